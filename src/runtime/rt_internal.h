@@ -70,6 +70,7 @@ typedef struct rt_stream {
     pthread_cond_t cv_done;
     rt_task *head, *tail;
     uint64_t enq, done;
+    atomic_uint_fast64_t enq_hint, done_hint; /* copies of enq/done for lock-free spinning */
     bool running, worker_started, worker_waiting, stop;
     int waiters;
     pthread_t worker;

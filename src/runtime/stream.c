@@ -91,11 +91,55 @@ static void run_one_locked(rt_stream *s)
             snprintf(s->sticky_msg, sizeof s->sticky_msg, "a task on the stream failed with code %d", err);
     }
     s->done++;
+    atomic_store_explicit(&s->done_hint, s->done, memory_order_release);
     s->running = false;
     if (s->waiters)
         pthread_cond_broadcast(&s->cv_done);
     if (s->head && s->worker_waiting)
         pthread_cond_signal(&s->cv_work);
+}
+
+/* How long a worker (or a waiter that does not run tasks) spins on the lock-free hints
+ * before it sleeps: a handoff through a futex costs tens of microseconds on some machines.
+ * Spinning happens only right after activity and is bounded (GEFLOW_STREAM_SPIN_US,
+ * default 50; 0 turns it off); an idle stream's worker sleeps. */
+static uint64_t spin_ns(void)
+{
+    static atomic_llong cached = -1;
+    long long v = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (v < 0) {
+        const char *e = getenv("GEFLOW_STREAM_SPIN_US");
+        v = e && *e ? atoll(e) * 1000 : 50000;
+        if (v < 0)
+            v = 0;
+        atomic_store_explicit(&cached, v, memory_order_relaxed);
+    }
+    return (uint64_t)v;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Spins (lock not held) until *hint != seen or the spin budget is spent; true if it changed. */
+static bool spin_until_changed(atomic_uint_fast64_t *hint, uint64_t seen)
+{
+    uint64_t budget = spin_ns();
+    if (!budget)
+        return false;
+    uint64_t start = rt_now_ns();
+    for (unsigned i = 1;; i++) {
+        if (atomic_load_explicit(hint, memory_order_acquire) != seen)
+            return true;
+        cpu_relax();
+        if ((i & 63) == 0 && rt_now_ns() - start > budget)
+            return false;
+    }
 }
 
 static void *worker_main(void *arg)
@@ -107,6 +151,18 @@ static void *worker_main(void *arg)
             run_one_locked(s);
             continue;
         }
+        if (s->stop)
+            break;
+        if (!s->head) {
+            uint64_t seen = s->enq;
+            pthread_mutex_unlock(&s->lock);
+            bool changed = spin_until_changed(&s->enq_hint, seen);
+            pthread_mutex_lock(&s->lock);
+            if (changed)
+                continue;
+        }
+        if (s->head && !s->running)
+            continue;
         if (s->stop)
             break;
         s->worker_waiting = true;
@@ -179,6 +235,7 @@ aclError rt_stream_submit(rt_stream *s, rt_task *t)
         s->head = t;
     s->tail = t;
     s->enq++;
+    atomic_store_explicit(&s->enq_hint, s->enq, memory_order_release);
     if (s->worker_waiting && !s->running)
         pthread_cond_signal(&s->cv_work);
     pthread_mutex_unlock(&s->lock);
@@ -204,6 +261,14 @@ aclError rt_stream_wait(rt_stream *s, int32_t timeout_ms, bool help, bool take_s
         if (timeout_ms == 0) {
             timed_out = true;
             break;
+        }
+        if (timeout_ms < 0) {
+            uint64_t seen = s->done;
+            pthread_mutex_unlock(&s->lock);
+            bool changed = spin_until_changed(&s->done_hint, seen);
+            pthread_mutex_lock(&s->lock);
+            if (changed || s->done != seen)
+                continue;
         }
         if (timeout_ms > 0) {
             if (pthread_cond_timedwait(&s->cv_done, &s->lock, &deadline) == ETIMEDOUT && s->done < target) {
