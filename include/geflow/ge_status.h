@@ -12,6 +12,13 @@
 extern "C" {
 #endif
 
+/* Marks a function exported from libge_runner.so (built with -fvisibility=hidden). */
+#if defined(__GNUC__)
+#define GEFLOW_API __attribute__((visibility("default")))
+#else
+#define GEFLOW_API
+#endif
+
 typedef uint32_t ge_status;
 
 #define GE_STATUS_SUCCESS                 0u
@@ -37,7 +44,7 @@ typedef uint32_t ge_status;
 /* Returns the calling thread's last error text and clears it ("" when there is none).
  * The pointer stays valid until the next call of this function (or aclGetRecentErrMsg /
  * GEGetErrorMsgV2, which read the same store) on the same thread. */
-const char *ge_get_error_message(void);
+GEFLOW_API const char *ge_get_error_message(void);
 
 #ifdef __cplusplus
 }
