@@ -21,13 +21,6 @@
 extern "C" {
 #endif
 
-/* Marks a function exported from libge_runner.so (built with -fvisibility=hidden). */
-#if defined(__GNUC__)
-#define GEFLOW_API __attribute__((visibility("default")))
-#else
-#define GEFLOW_API
-#endif
-
 typedef uint32_t ge_status;
 
 #define GE_STATUS_SUCCESS                 0u
