@@ -15,5 +15,7 @@
 #include "geflow/ge_types.h"
 #include "geflow/ge_tensor.h"
 #include "geflow/ge_graph.h"
+#include "geflow/ge_options.h"
+#include "geflow/ge_session.h"
 
 #endif
