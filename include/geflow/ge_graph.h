@@ -28,6 +28,7 @@ typedef struct ir_graph ge_graph; /* opaque */
 typedef struct ir_node ge_node;   /* opaque, borrowed from its graph */
 
 GEFLOW_API ge_status ge_graph_create(const char *name, ge_graph **out_graph);
+/* Accepts NULL; does nothing for a graph that became a subgraph (its parent owns it). */
 GEFLOW_API void ge_graph_destroy(ge_graph *graph);
 /* Deep copy (subgraphs, constants and attributes included). */
 GEFLOW_API ge_status ge_graph_copy(const ge_graph *graph, ge_graph **out_graph);

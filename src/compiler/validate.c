@@ -136,7 +136,11 @@ static ge_status check_schema(ir_node *n)
             return GE_STATUS_PARAM_INVALID;
         }
 
-    /* Attributes. */
+    return validate_node_attrs(n, s);
+}
+
+ge_status validate_node_attrs(const ir_node *n, const op_schema *s)
+{
     for (size_t i = 0; i < n->n_attrs; i++) {
         const ir_attr *a = &n->attrs[i];
         const op_attr_def *d = op_schema_attr(s, a->name);

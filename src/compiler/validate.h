@@ -21,6 +21,10 @@ int validate_node_opset(const ir_node *n);
 
 /* The dtype/shape/contents of an input value as the node's graph sees it (outer-scope
  * references resolved through the parent chain); absent values give present = false. */
+/* The attribute checks of validation for one node against a schema: unknown attributes,
+ * wrong kinds (an int where a float is declared is accepted), missing required ones. */
+ge_status validate_node_attrs(const ir_node *n, const op_schema *s);
+
 op_value validate_value_info(const ir_graph *g, const ir_value *v);
 
 #endif
