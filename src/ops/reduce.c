@@ -47,7 +47,8 @@ static ge_status reduce_axes(const op_node_info *node, int32_t rank, const ir_te
         if (n > IR_MAX_RANK)
             return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'axes' has %zu entries; rank is %d",
                            n, (int)rank);
-        memcpy(axes, a, n * sizeof *axes);
+        if (n)
+            memcpy(axes, a, n * sizeof *axes);
     }
     if (n == 0) {
         bool noop_attr = axes_as_input(node->schema) && op_attr_int(node, "noop_with_empty_axes") != 0;

@@ -58,7 +58,8 @@ static ge_status reshape_infer(op_infer_ctx *ctx)
         if (n > IR_MAX_RANK)
             return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "attribute 'shape' has %zu entries; at most %d",
                            n, IR_MAX_RANK);
-        memcpy(req, a, n * sizeof *req);
+        if (n)
+            memcpy(req, a, n * sizeof *req);
     } else {
         const op_value *sv = tu_in(ctx, 1);
         if (!sv)
@@ -173,7 +174,8 @@ static ge_status read_axes(op_infer_ctx *ctx, int64_t *axes, size_t *n, bool *kn
         *given = at != NULL;
         if (*n > IR_MAX_RANK)
             return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "attribute 'axes' has %zu entries", *n);
-        memcpy(axes, a, *n * sizeof *axes);
+        if (*n)
+            memcpy(axes, a, *n * sizeof *axes);
         return GE_STATUS_SUCCESS;
     }
     const op_value *av = tu_in(ctx, 1);
@@ -428,7 +430,8 @@ static ge_status split_lengths(op_infer_ctx *ctx, int64_t dim, int64_t *len, boo
         n = op_attr_ints(node, "split", &a);
         if (n > TU_MAX_OUT)
             return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'split' has %zu entries", n);
-        memcpy(split, a, n * sizeof *split);
+        if (n)
+            memcpy(split, a, n * sizeof *split);
         have = n > 0;
     }
     if (have) {

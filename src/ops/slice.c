@@ -340,7 +340,8 @@ static ge_status pad_read(const op_node_info *node, int32_t rank, const ir_tenso
             return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'pads' is required");
         if (n > 2 * IR_MAX_RANK)
             return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'pads' has %zu entries", n);
-        memcpy(pads, a, n * sizeof *pads);
+        if (n)
+            memcpy(pads, a, n * sizeof *pads);
     } else {
         TU_TRY(tu_read_ints(node, pads_t, "input 1 'pads'", pads, 2 * IR_MAX_RANK, &n));
     }
