@@ -93,6 +93,13 @@ static ge_status reduce_infer(op_infer_ctx *ctx)
             s = x->shape;
             for (int32_t d = 0; d < s.rank; d++)
                 s.dims[d] = IR_DIM_UNKNOWN;
+        } else if (x->shape.rank >= 0 && axes && axes->shape.rank == 1 && axes->shape.dims[0] > 0 &&
+                   axes->shape.dims[0] <= x->shape.rank) {
+            /* Without keepdims the rank drops by the (distinct) axes count. */
+            s = x->shape;
+            s.rank = x->shape.rank - (int32_t)axes->shape.dims[0];
+            for (int32_t d = 0; d < s.rank; d++)
+                s.dims[d] = IR_DIM_UNKNOWN;
         }
         tu_set_out(ctx, 0, x->dtype, &s);
         return GE_STATUS_SUCCESS;

@@ -417,6 +417,9 @@ static ge_status split_lengths(op_infer_ctx *ctx, int64_t dim, int64_t *len, boo
     bool have = false;
     *known = true;
     const op_value *sv = ctx->node.schema->max_inputs >= 2 ? tu_in(ctx, 1) : NULL;
+    if (sv && ctx->node.schema->since_opset >= 18 && op_attr(node, "num_outputs"))
+        return op_fail(node, GE_STATUS_PARAM_INVALID,
+                       "has both input 1 'split' and attribute 'num_outputs'; expected one");
     if (sv) {
         TU_TRY(op_check_dtype(ctx, 1, GE_DT(GE_DTYPE_INT64)));
         if (!sv->value) {

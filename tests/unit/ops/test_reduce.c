@@ -119,6 +119,9 @@ static void test_reduce_infer(void)
     CHECK(TT_SHAPE(&out[0].shape, 3, -1, -1, -1));
     ir_attr kd0 = op_test_attr_int("keepdims", 0);
     CHECK_EQ(op_test_infer("ReduceMean", 18, &kd0, 1, in2, 2, out, 1, false), GE_STATUS_SUCCESS);
+    CHECK(TT_SHAPE(&out[0].shape, 2, -1, -1));
+    ir_tensor axn = op_test_tensor(GE_DTYPE_INT64, 1, (int64_t[]){-1}, NULL);
+    CHECK_EQ(op_test_infer("ReduceMean", 18, &kd0, 1, (ir_tensor[]){x, axn}, 2, out, 1, false), GE_STATUS_SUCCESS);
     CHECK_EQ(out[0].shape.rank, IR_RANK_UNKNOWN);
     ir_tensor u = {.dtype = GE_DTYPE_FLOAT32, .shape = ir_shape_unknown()};
     CHECK_EQ(op_test_infer("ReduceSum", 13, NULL, 0, &u, 1, out, 1, false), GE_STATUS_SUCCESS);

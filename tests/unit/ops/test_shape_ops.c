@@ -128,6 +128,8 @@ static void test_concat_split(void)
     ir_tensor_free_data(&ys[0]);
     ir_tensor_free_data(&ys[1]);
     CHECK(tt_infer_fails("Split", 13, &sax, 1, &x, 1, 2, "does not split evenly"));
+    ir_tensor both_in[2] = {x, TT_I64(2, sp)};
+    CHECK(tt_infer_fails("Split", 18, no, 2, both_in, 2, 2, "expected one"));
     int64_t badsp[] = {1, 3};
     CHECK(tt_infer_fails("Split", 13, &sax, 1, (ir_tensor[]){x, TT_I64(2, badsp)}, 2, 2, "sum to 4"));
 }

@@ -1,4 +1,5 @@
 #include "data/tensor_ops_cases.h"
+#include "base/alloc.h"
 #include "tensor_test_util.h"
 
 static bool run_topk(int opset, const ir_attr *at, size_t na, int64_t k, const float *ev, const int64_t *ei,
@@ -46,6 +47,13 @@ static void test_topk(void)
     CHECK(op_test_equal_i64(&y[0], (int64_t[]){INT64_MIN}, 1) && op_test_equal_i64(&y[1], (int64_t[]){2}, 1));
     ir_tensor_free_data(&y[0]);
     ir_tensor_free_data(&y[1]);
+    /* the kernel's scratch allocation failing is reported, not a crash (outputs are freed) */
+    long live = ge_alloc_live();
+    ge_alloc_fail_after(2);
+    CHECK_EQ(op_test_run("TopK", 11, &sm, 1, bi, 2, y, 2), GE_STATUS_MEMALLOC_FAILED);
+    ge_alloc_fail_after(-1);
+    CHECK_CONTAINS(ge_error_take(), "out of memory sorting");
+    CHECK_EQ(ge_alloc_live(), live);
 }
 
 static void test_cumsum(void)
