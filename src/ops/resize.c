@@ -134,18 +134,18 @@ static ge_status rs_plan(const op_node_info *node, const ir_shape *xs, const rs_
     if ((ns ? ns : nz) != na)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "%s has %zu entries; expected %zu", ns ? "scales" : "sizes",
                        ns ? ns : nz, na);
+    /* Unknown input dims (inference only) give unknown output dims, except sizes that
+     * stretch, which fix the output whatever the input. */
+    bool unk = false;
     for (size_t k = 0; k < na; k++)
-        if (xs->dims[axes[k]] < 0) {
-            p->out[axes[k]] = IR_DIM_UNKNOWN;
-            return GE_STATUS_SUCCESS; /* caller sees an unknown dim */
-        }
+        unk |= xs->dims[axes[k]] < 0;
     if (ns) {
         for (size_t k = 0; k < na; k++) {
             if (!(sc[k] > 0))
                 return op_fail(node, GE_STATUS_PARAM_INVALID, "scales entry %zu is %g; expected > 0", k, sc[k]);
             int32_t d = axes[k];
             p->scale[d] = sc[k];
-            p->out[d] = (int64_t)floor((double)xs->dims[d] * sc[k]);
+            p->out[d] = xs->dims[d] < 0 ? IR_DIM_UNKNOWN : (int64_t)floor((double)xs->dims[d] * sc[k]);
         }
     } else {
         const char *pol = op_schema_attr(node->schema, "keep_aspect_ratio_policy")
@@ -155,6 +155,11 @@ static ge_status rs_plan(const op_node_info *node, const ir_shape *xs, const rs_
         if (!stretch && !not_larger && strcmp(pol, "not_smaller") != 0)
             return op_fail(node, GE_STATUS_PARAM_INVALID,
                            "attribute 'keep_aspect_ratio_policy' is '%s'; expected stretch, not_larger or not_smaller", pol);
+        if (unk) {
+            for (size_t k = 0; k < na; k++)
+                p->out[axes[k]] = stretch && sz[k] >= 0 ? sz[k] : IR_DIM_UNKNOWN;
+            return GE_STATUS_SUCCESS;
+        }
         double common = not_larger ? INFINITY : 0;
         for (size_t k = 0; k < na; k++) {
             if (sz[k] < 0)

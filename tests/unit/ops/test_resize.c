@@ -97,6 +97,15 @@ static void test_resize_axes_policy_crop(void)
     ir_tensor uin[4] = {TT_GEN(g_rs_x), op_test_absent(), op_test_absent(), usz};
     CHECK_EQ(op_test_infer("Resize", 13, NULL, 0, uin, 4, out, 1, false), GE_STATUS_SUCCESS);
     CHECK(TT_SHAPE(&out[0].shape, 4, -1, -1, -1, -1));
+    float s4[4] = {1, 1, 2, 0.5f};
+    ir_tensor ux = op_test_tensor(GE_DTYPE_FLOAT32, 4, (int64_t[]){-1, 2, -1, 8}, NULL);
+    ir_tensor usc[3] = {ux, op_test_absent(), op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, s4)};
+    CHECK_EQ(op_test_infer("Resize", 13, NULL, 0, usc, 3, out, 1, true), GE_STATUS_SUCCESS);
+    CHECK(TT_SHAPE(&out[0].shape, 4, -1, 2, -1, 4));
+    int64_t z4[4] = {3, 2, 5, 5};
+    ir_tensor usz2[4] = {ux, op_test_absent(), op_test_absent(), TT_I64(4, z4)};
+    CHECK_EQ(op_test_infer("Resize", 13, NULL, 0, usz2, 4, out, 1, true), GE_STATUS_SUCCESS);
+    CHECK(TT_SHAPE(&out[0].shape, 4, 3, 2, 5, 5));
     ir_attr bm = op_test_attr_string("mode", "bicubic");
     CHECK(tt_infer_fails("Resize", 13, &bm, 1, qin, 3, 1, "attribute 'mode' is 'bicubic'"));
     ir_tensor none[1] = {TT_GEN(g_rs_x)};
