@@ -252,10 +252,46 @@ static const op_attr_def clip6_attrs[] = {
     OP_ATTRS_END,
 };
 
+static const op_attr_def consumed_attrs[] = {{"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL}, OP_ATTRS_END};
+static const op_attr_def alpha_001_v1[] = {
+    {"alpha", IR_ATTR_FLOAT, false, 0, 0.01f, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def alpha_1_v1[] = {
+    {"alpha", IR_ATTR_FLOAT, false, 0, 1.0f, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def selu_v1[] = {
+    {"alpha", IR_ATTR_FLOAT, false, 0, 1.6732f, NULL},
+    {"gamma", IR_ATTR_FLOAT, false, 0, 1.0507f, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def hardsigmoid_v1[] = {
+    {"alpha", IR_ATTR_FLOAT, false, 0, 0.2f, NULL},
+    {"beta", IR_ATTR_FLOAT, false, 0, 0.5f, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def clip1_attrs[] = {
+    {"min", IR_ATTR_FLOAT, false, 0, -FLT_MAX, NULL},
+    {"max", IR_ATTR_FLOAT, false, 0, FLT_MAX, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+
 #define A(type, since, last, attrs, dts, infer, k) \
     {type, OP_DOMAIN_ONNX, since, last, 1, 1, 1, 1, attrs, dts, infer, k##_kernel}
 
 const op_schema op_family_activation[] = {
+    A("Relu", 1, 5, consumed_attrs, F3, ew_infer_unary, relu),
+    A("LeakyRelu", 1, 5, alpha_001_v1, F3, ew_infer_unary, leaky),
+    A("Elu", 1, 5, alpha_1_v1, F3, ew_infer_unary, elu),
+    A("Selu", 1, 5, selu_v1, F3, ew_infer_unary, selu),
+    A("HardSigmoid", 1, 5, hardsigmoid_v1, F3, ew_infer_unary, hardsigmoid),
+    A("Clip", 1, 5, clip1_attrs, F3, clip_infer, clip),
     A("Relu", 6, 12, NULL, F3, ew_infer_unary, relu),
     A("Relu", 13, 13, NULL, F4, ew_infer_unary, relu),
     A("Relu", 14, OP_ONNX_OPSET_MAX, NULL, F4 | SIGNED_INTS, ew_infer_unary, relu),

@@ -264,6 +264,28 @@ static ge_status pow_kernel(op_kernel_ctx *ctx)
     return GE_STATUS_SUCCESS;
 }
 
+/* ---- opsets 1-6: legacy broadcasting ---- */
+static ge_status legacy_infer(op_infer_ctx *ctx) { return ew_legacy_infer(ctx, GE_DTYPE_UNDEFINED); }
+static ge_status legacy_pow_infer(op_infer_ctx *ctx) { return ew_legacy_infer(ctx, GE_DTYPE_UNDEFINED); }
+static ge_status add_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, add_kernel); }
+static ge_status sub_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, sub_kernel); }
+static ge_status mul_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, mul_kernel); }
+static ge_status div_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, div_kernel); }
+static ge_status pow_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, pow_kernel); }
+
+static const op_attr_def legacy1_attrs[] = {
+    {"broadcast", IR_ATTR_INT, false, 0, 0, NULL},
+    {"axis", IR_ATTR_INT, false, 0, 0, NULL},
+    {"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def legacy6_attrs[] = {
+    {"broadcast", IR_ATTR_INT, false, 0, 0, NULL},
+    {"axis", IR_ATTR_INT, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+static const op_attr_def consumed_attrs[] = {{"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL}, OP_ATTRS_END};
+
 static const op_attr_def mod_attrs[] = {{"fmod", IR_ATTR_INT, false, 0, 0, NULL}, OP_ATTRS_END};
 static const op_attr_def shift_attrs[] = {{"direction", IR_ATTR_STRING, true, 0, 0, NULL}, OP_ATTRS_END};
 
@@ -274,6 +296,17 @@ static const op_attr_def shift_attrs[] = {{"direction", IR_ATTR_STRING, true, 0,
 #define PRELU9 (F3 | GE_DT(GE_DTYPE_INT32) | GE_DT(GE_DTYPE_INT64) | GE_DT(GE_DTYPE_UINT32) | GE_DT(GE_DTYPE_UINT64))
 
 const op_schema op_family_binary[] = {
+    B("Add", 1, 5, legacy1_attrs, F3, legacy_infer, add_legacy),
+    B("Add", 6, 6, legacy6_attrs, ARITH7, legacy_infer, add_legacy),
+    B("Sub", 1, 5, legacy1_attrs, F3, legacy_infer, sub_legacy),
+    B("Sub", 6, 6, legacy6_attrs, ARITH7, legacy_infer, sub_legacy),
+    B("Mul", 1, 5, legacy1_attrs, F3, legacy_infer, mul_legacy),
+    B("Mul", 6, 6, legacy6_attrs, ARITH7, legacy_infer, mul_legacy),
+    B("Div", 1, 5, legacy1_attrs, F3, legacy_infer, div_legacy),
+    B("Div", 6, 6, legacy6_attrs, ARITH7, legacy_infer, div_legacy),
+    B("Pow", 1, 6, legacy6_attrs, F3, legacy_pow_infer, pow_legacy),
+    B("PRelu", 1, 5, consumed_attrs, F3, prelu_infer, prelu),
+    B("PRelu", 6, 6, NULL, F3, prelu_infer, prelu),
     B("Add", 7, 12, NULL, ARITH7, binary_infer, add),
     B("Add", 13, 13, NULL, ARITH7 | GE_DT(GE_DTYPE_BFLOAT16), binary_infer, add),
     B("Add", 14, OP_ONNX_OPSET_MAX, NULL, EW_NUM, binary_infer, add),

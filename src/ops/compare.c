@@ -97,6 +97,18 @@ static ge_status isinf_kernel(op_kernel_ctx *ctx)
     return ew_pred_run(ctx, 1, &fns, &p);
 }
 
+/* ---- opsets 1-6: legacy broadcasting ---- */
+static ge_status legacy_bool_infer(op_infer_ctx *ctx) { return ew_legacy_infer(ctx, GE_DTYPE_BOOL); }
+static ge_status equal_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, equal_kernel); }
+static ge_status less_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, less_kernel); }
+static ge_status greater_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, greater_kernel); }
+static const op_attr_def legacy_attrs[] = {
+    {"broadcast", IR_ATTR_INT, false, 0, 0, NULL},
+    {"axis", IR_ATTR_INT, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+#define CL(type, dts, k) {type, OP_DOMAIN_ONNX, 1, 6, 2, 2, 1, 1, legacy_attrs, dts, legacy_bool_infer, k##_legacy_kernel}
+
 static const op_attr_def isinf_attrs[] = {
     {"detect_negative", IR_ATTR_INT, false, 1, 0, NULL},
     {"detect_positive", IR_ATTR_INT, false, 1, 0, NULL},
@@ -109,6 +121,9 @@ static const op_attr_def isinf_attrs[] = {
 #define EQ7 (BOOL_T | GE_DT(GE_DTYPE_INT32) | GE_DT(GE_DTYPE_INT64))
 
 const op_schema op_family_compare[] = {
+    CL("Equal", EQ7, equal),
+    CL("Less", F3, less),
+    CL("Greater", F3, greater),
     C("Equal", 7, 10, EQ7, equal),
     C("Equal", 11, 12, BOOL_T | EW_NUM_NOBF, equal),
     C("Equal", 13, 18, BOOL_T | EW_NUM, equal),

@@ -332,3 +332,88 @@ ge_status ew_pred_run(op_kernel_ctx *ctx, size_t n_in, const ew_pred_fns *fns, c
     op_parallel_for(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), pred_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
+
+/* ---------------------------------------------------------------- legacy broadcasting (opset < 7) */
+
+/* The shape B takes when aligned to A at `axis` (1 elsewhere); false when it does not fit. */
+static bool legacy_shape(const op_node_info *node, const ir_shape *a, const ir_shape *b, ir_shape *out)
+{
+    if (op_attr_int(node, "broadcast") == 0) {
+        *out = *b;
+        return true;
+    }
+    int64_t axis = op_attr(node, "axis") ? op_attr_int(node, "axis") : (int64_t)a->rank - b->rank;
+    if (b->rank > a->rank || axis < 0 || axis + b->rank > a->rank)
+        return false;
+    ir_shape r = ir_shape_scalar();
+    r.rank = a->rank;
+    for (int32_t d = 0; d < a->rank; d++)
+        r.dims[d] = 1;
+    for (int32_t d = 0; d < b->rank; d++) {
+        int64_t bd = b->dims[d], ad = a->dims[axis + d];
+        if (bd >= 0 && ad >= 0 && bd != ad && bd != 1)
+            return false;
+        r.dims[axis + d] = bd;
+    }
+    *out = r;
+    return true;
+}
+
+ge_status ew_legacy_infer(op_infer_ctx *ctx, ge_dtype out_dtype)
+{
+    ge_status st = ew_check_node(ctx);
+    if (st != GE_STATUS_SUCCESS)
+        return st;
+    st = ew_check_input(ctx, 0, ctx->node.schema->dtypes, "A");
+    if (st != GE_STATUS_SUCCESS)
+        return st;
+    st = ew_check_input(ctx, 1, ctx->node.schema->dtypes, "B");
+    if (st != GE_STATUS_SUCCESS)
+        return st;
+    if (ctx->inputs[1].dtype != ctx->inputs[0].dtype)
+        return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "input 1 has dtype %s; expected %s (the dtype of input 0)",
+                       ge_dtype_name(ctx->inputs[1].dtype), ge_dtype_name(ctx->inputs[0].dtype));
+    const ir_shape *a = &ctx->inputs[0].shape, *b = &ctx->inputs[1].shape;
+    ir_shape out = *a;
+    if (a->rank >= 0 && b->rank >= 0) {
+        char x[96], y[96];
+        if (op_attr_int(&ctx->node, "broadcast") == 0) {
+            bool ok = a->rank == b->rank;
+            for (int32_t d = 0; ok && d < a->rank; d++)
+                if (a->dims[d] >= 0 && b->dims[d] >= 0 && a->dims[d] != b->dims[d])
+                    ok = false;
+            if (!ok)
+                return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID,
+                               "inputs have shapes %s and %s; without attribute broadcast=1 they must be equal",
+                               ir_shape_format(a, x, sizeof x), ir_shape_format(b, y, sizeof y));
+            for (int32_t d = 0; d < a->rank; d++)
+                if (out.dims[d] < 0)
+                    out.dims[d] = b->dims[d];
+        } else {
+            ir_shape v;
+            if (!legacy_shape(&ctx->node, a, b, &v))
+                return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID,
+                               "input 1 of shape %s does not fit input 0 of shape %s at axis %lld",
+                               ir_shape_format(b, y, sizeof y), ir_shape_format(a, x, sizeof x),
+                               (long long)(op_attr(&ctx->node, "axis") ? op_attr_int(&ctx->node, "axis")
+                                                                      : (int64_t)a->rank - b->rank));
+        }
+    }
+    ctx->outputs[0].present = true;
+    ctx->outputs[0].dtype = out_dtype == GE_DTYPE_UNDEFINED ? ctx->inputs[0].dtype : out_dtype;
+    ctx->outputs[0].shape = out;
+    return GE_STATUS_SUCCESS;
+}
+
+ge_status ew_legacy_run(op_kernel_ctx *ctx, op_kernel_fn inner)
+{
+    if (ctx->n_inputs < 2)
+        return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "kernel called with %zu inputs", ctx->n_inputs);
+    ir_tensor in[2] = {ctx->inputs[0], ctx->inputs[1]};
+    if (!legacy_shape(&ctx->node, &in[0].shape, &in[1].shape, &in[1].shape))
+        return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "input 1 does not fit input 0 for legacy broadcasting");
+    op_kernel_ctx inner_ctx = *ctx;
+    inner_ctx.inputs = in;
+    inner_ctx.n_inputs = 2;
+    return inner(&inner_ctx);
+}

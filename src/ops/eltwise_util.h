@@ -97,6 +97,12 @@ ge_status ew_infer_broadcast(op_infer_ctx *ctx, ge_dtype out_dtype);
 /* Output dtype bool, broadcast shape (comparisons, logical ops). */
 ge_status ew_infer_broadcast_bool(op_infer_ctx *ctx);
 
+/* Opset < 7 binary ops: attribute broadcast=0 needs equal shapes; broadcast=1 aligns B's
+ * shape with A's at attribute `axis` (default: the trailing dims). Output has A's shape. */
+ge_status ew_legacy_infer(op_infer_ctx *ctx, ge_dtype out_dtype);
+/* Runs `inner` with input 1 viewed in its aligned shape (numpy rules then apply). */
+ge_status ew_legacy_run(op_kernel_ctx *ctx, op_kernel_fn inner);
+
 /* ---- kernels ---- */
 /* Verifies the output is allocated with the dtype expected and that each input broadcasts
  * to the output's shape. */

@@ -27,7 +27,20 @@ static ge_status not_kernel(op_kernel_ctx *ctx)
 
 #define BOOL_T GE_DT(GE_DTYPE_BOOL)
 
+static ge_status legacy_bool_infer(op_infer_ctx *ctx) { return ew_legacy_infer(ctx, GE_DTYPE_BOOL); }
+static ge_status and_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, and_kernel); }
+static ge_status or_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, or_kernel); }
+static ge_status xor_legacy_kernel(op_kernel_ctx *ctx) { return ew_legacy_run(ctx, xor_kernel); }
+static const op_attr_def legacy_attrs[] = {
+    {"broadcast", IR_ATTR_INT, false, 0, 0, NULL},
+    {"axis", IR_ATTR_INT, false, 0, 0, NULL},
+    OP_ATTRS_END,
+};
+
 const op_schema op_family_logical[] = {
+    {"And", OP_DOMAIN_ONNX, 1, 6, 2, 2, 1, 1, legacy_attrs, BOOL_T, legacy_bool_infer, and_legacy_kernel},
+    {"Or", OP_DOMAIN_ONNX, 1, 6, 2, 2, 1, 1, legacy_attrs, BOOL_T, legacy_bool_infer, or_legacy_kernel},
+    {"Xor", OP_DOMAIN_ONNX, 1, 6, 2, 2, 1, 1, legacy_attrs, BOOL_T, legacy_bool_infer, xor_legacy_kernel},
     {"And", OP_DOMAIN_ONNX, 7, OP_ONNX_OPSET_MAX, 2, 2, 1, 1, NULL, BOOL_T, ew_infer_broadcast_bool, and_kernel},
     {"Or", OP_DOMAIN_ONNX, 7, OP_ONNX_OPSET_MAX, 2, 2, 1, 1, NULL, BOOL_T, ew_infer_broadcast_bool, or_kernel},
     {"Xor", OP_DOMAIN_ONNX, 7, OP_ONNX_OPSET_MAX, 2, 2, 1, 1, NULL, BOOL_T, ew_infer_broadcast_bool, xor_kernel},

@@ -111,7 +111,21 @@ FLOAT_KERNEL(atanh, f_atanh)
 #define U(type, since, last, dts, k) \
     {type, OP_DOMAIN_ONNX, since, last, 1, 1, 1, 1, NULL, dts, ew_infer_unary, k##_kernel}
 
+static const op_attr_def consumed_attrs[] = {{"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL}, OP_ATTRS_END};
+#define U1(type, k) \
+    {type, OP_DOMAIN_ONNX, 1, 5, 1, 1, 1, 1, consumed_attrs, F3, ew_infer_unary, k##_kernel}
+
 const op_schema op_family_unary[] = {
+    U1("Sqrt", sqrt),
+    U1("Reciprocal", reciprocal),
+    U1("Neg", neg),
+    U1("Abs", abs),
+    U1("Exp", exp),
+    U1("Log", log),
+    U1("Tanh", tanh),
+    U1("Sigmoid", sigmoid),
+    U1("Floor", floor),
+    U1("Ceil", ceil),
     U("Sqrt", 6, 12, F3, sqrt),
     U("Sqrt", 13, OP_ONNX_OPSET_MAX, F4, sqrt),
     U("Reciprocal", 6, 12, F3, reciprocal),

@@ -215,11 +215,18 @@ static ge_status where_kernel(op_kernel_ctx *ctx)
     return GE_STATUS_SUCCESS;
 }
 
+static const op_attr_def consumed_attrs[] = {{"consumed_inputs", IR_ATTR_INTS, false, 0, 0, NULL}, OP_ATTRS_END};
+#define V1(type, k) \
+    {type, OP_DOMAIN_ONNX, 1, 5, 1, OP_VARIADIC, 1, 1, consumed_attrs, F3, variadic_infer, k##_kernel}
 #define V(type, since, last, dts, k) \
     {type, OP_DOMAIN_ONNX, since, last, 1, OP_VARIADIC, 1, 1, NULL, dts, variadic_infer, k##_kernel}
 #define WHERE9 ((GE_DTS_ALL & ~GE_DT(GE_DTYPE_BFLOAT16)) | GE_DT(GE_DTYPE_STRING))
 
 const op_schema op_family_variadic[] = {
+    V1("Max", max),
+    V1("Min", min),
+    V1("Sum", sum),
+    V1("Mean", mean),
     V("Max", 6, 11, F3, max),
     V("Max", 12, 12, EW_NUM_NOBF, max),
     V("Max", 13, OP_ONNX_OPSET_MAX, EW_NUM, max),

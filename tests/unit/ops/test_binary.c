@@ -185,8 +185,58 @@ static void test_kernel_shape_mismatch(void)
     ir_tensor_free_data(&y);
 }
 
+static void test_legacy_broadcast(void)
+{
+    float a[24], b3[3] = {100, 200, 300}, b4[4] = {1, 2, 3, 4};
+    for (int i = 0; i < 24; i++)
+        a[i] = (float)i;
+    ir_tensor in[2] = {op_test_tensor(GE_DTYPE_FLOAT32, 3, (int64_t[]){2, 3, 4}, a),
+                       op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){3}, b3)},
+              y;
+    ir_attr at[2] = {op_test_attr_int("broadcast", 1), op_test_attr_int("axis", 1)};
+    CHECK_EQ(op_test_run("Add", 6, at, 2, in, 2, &y, 1), GE_STATUS_SUCCESS);
+    CHECK(ew_shape_is(&y.shape, 3, (int64_t[]){2, 3, 4}));
+    const float *r = y.data;
+    CHECK(r[0] == 100 && r[4] == 204 && r[11] == 311 && r[12] == 112 && r[23] == 323);
+    ir_tensor_free_data(&y);
+    /* default axis: trailing dims */
+    in[1] = op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, b4);
+    CHECK_EQ(op_test_run("Mul", 1, at, 1, in, 2, &y, 1), GE_STATUS_SUCCESS);
+    r = y.data;
+    CHECK(r[1] == 2 && r[3] == 12 && r[23] == 92);
+    ir_tensor_free_data(&y);
+    /* without broadcast=1 shapes must match */
+    CHECK_EQ(op_test_run("Sub", 6, NULL, 0, in, 2, &y, 1), GE_STATUS_PARAM_INVALID);
+    CHECK_CONTAINS(ge_error_take(), "without attribute broadcast=1 they must be equal");
+    /* B does not fit at the axis */
+    in[1] = op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){3}, b3);
+    CHECK_EQ(op_test_run("Div", 6, at, 1, in, 2, &y, 1), GE_STATUS_PARAM_INVALID);
+    CHECK_CONTAINS(ge_error_take(), "does not fit input 0 of shape [2,3,4] at axis 2");
+    /* comparisons and logical ops of opset 1 */
+    CHECK_EQ(op_test_run("Less", 1, at, 2, in, 2, &y, 1), GE_STATUS_SUCCESS);
+    CHECK_EQ(y.dtype, GE_DTYPE_BOOL);
+    CHECK(((uint8_t *)y.data)[0] == 1);
+    ir_tensor_free_data(&y);
+    uint8_t ba[4] = {1, 0, 1, 0}, bb[2] = {1, 0};
+    ir_tensor bin[2] = {op_test_tensor(GE_DTYPE_BOOL, 2, (int64_t[]){2, 2}, ba),
+                        op_test_tensor(GE_DTYPE_BOOL, 1, (int64_t[]){2}, bb)};
+    CHECK_EQ(op_test_run("And", 1, at, 1, bin, 2, &y, 1), GE_STATUS_SUCCESS);
+    CHECK(op_test_equal_i64(&y, (int64_t[]){1, 0, 1, 0}, 4));
+    ir_tensor_free_data(&y);
+    /* opset 6 takes int32, opset 1 does not */
+    op_value out;
+    ir_tensor ii[2] = {ew_shape_only(GE_DTYPE_INT32, 1, (int64_t[]){3}), ew_shape_only(GE_DTYPE_INT32, 1, (int64_t[]){3})};
+    CHECK_EQ(ew_infer("Add", 6, NULL, 0, ii, 2, &out), GE_STATUS_SUCCESS);
+    CHECK_EQ(ew_infer("Add", 5, NULL, 0, ii, 2, &out), GE_STATUS_PARAM_INVALID);
+    CHECK_CONTAINS(ge_error_take(), "int32");
+    ir_tensor un[2] = {ew_unknown_rank(GE_DTYPE_FLOAT32), ew_shape_only(GE_DTYPE_FLOAT32, 1, (int64_t[]){3})};
+    CHECK_EQ(ew_infer("Pow", 1, at, 1, un, 2, &out), GE_STATUS_SUCCESS);
+    CHECK_EQ(out.shape.rank, IR_RANK_UNKNOWN);
+}
+
 int main(void)
 {
+    RUN_TEST(test_legacy_broadcast);
     RUN_TEST(test_generated);
     RUN_TEST(test_infer_broadcast);
     RUN_TEST(test_infer_rejects);
