@@ -184,13 +184,16 @@ static ge_status convt_window(const op_node_info *node, nn_window *w)
                 w->pad_b[i] = w->pad_e[i] = -1;
                 continue;
             }
+            /* a negative total (output_shape beyond the natural size) extends the output;
+             * halves round toward -inf as in the ONNX reference */
             int64_t total = s * (in - 1) + op + ((k - 1) * d + 1) - target;
+            int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
             if (ap == NN_PAD_SAME_UPPER) {
-                w->pad_b[i] = total / 2;
-                w->pad_e[i] = total - total / 2;
+                w->pad_b[i] = half;
+                w->pad_e[i] = total - half;
             } else {
-                w->pad_b[i] = total - total / 2;
-                w->pad_e[i] = total / 2;
+                w->pad_b[i] = total - half;
+                w->pad_e[i] = half;
             }
             continue;
         }
