@@ -312,9 +312,10 @@ static ge_status rnn_kernel(op_kernel_ctx *ctx)
     for (int64_t b = 0; b < B; b++) {
         lens[b] = opt[4] ? op_load_i64(opt[4]->data, opt[4]->dtype, (size_t)b) : S;
         if (lens[b] < 0 || lens[b] > S) {
+            long long bad = (long long)lens[b];
             ge_free(lens);
             return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "sequence_lens[%lld] is %lld; expected in [0, %lld]",
-                           (long long)b, (long long)lens[b], (long long)S);
+                           (long long)b, bad, (long long)S);
         }
     }
     double *x = nn_load(&ctx->node, &ctx->inputs[0]), *w = nn_load(&ctx->node, &ctx->inputs[1]),
