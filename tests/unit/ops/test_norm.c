@@ -17,7 +17,7 @@ static void test_batchnorm(void)
                           nn_convert(&in[2], GE_DTYPE_FLOAT32), nn_convert(&in[3], GE_DTYPE_FLOAT64),
                           nn_convert(&in[4], GE_DTYPE_FLOAT64)};
     CHECK(nn_run_check("BatchNormalization", 15, eps, 1, mixed, 5, 1, 0, bn_y, NN_COUNT(bn_y), 5e-3, 5e-3));
-    op_value out[3];
+    op_value out[5];
     CHECK_EQ(op_test_infer("BatchNormalization", 9, eps, 1, mixed, 5, out, 1, false), GE_STATUS_PARAM_INVALID);
     CHECK_CONTAINS(ge_error_take(), "input 1 has dtype float32; expected float16");
     nn_free_all(mixed, 5);
