@@ -8,6 +8,15 @@
 
 #include <stdint.h>
 
+/* Marks the functions the shared library exports (it is built with hidden visibility). */
+#ifndef GEFLOW_API
+#if defined(__GNUC__)
+#define GEFLOW_API __attribute__((visibility("default")))
+#else
+#define GEFLOW_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,7 +46,7 @@ typedef uint32_t ge_status;
 /* Returns the calling thread's last error text and clears it ("" when there is none).
  * The pointer stays valid until the next call of this function (or aclGetRecentErrMsg /
  * GEGetErrorMsgV2, which read the same store) on the same thread. */
-const char *ge_get_error_message(void);
+GEFLOW_API const char *ge_get_error_message(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of a build directory: bash bench/run.sh BUILD_DIR
+set -euo pipefail
+BUILD=${1:-build}
+echo "# $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPU(s)"
+"$BUILD/bench/bench_overhead"
+"$BUILD/bench/bench_memcpy"
