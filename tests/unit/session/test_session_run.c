@@ -179,8 +179,12 @@ static void test_external_allocator(void)
     ge_tensor *in = test_device_tensor(2, 3, x_rows);
     const ge_tensor *ins[] = {in};
     ge_tensor *outs[1] = {NULL};
+    /* Hold the stream so the run cannot start before the check below. */
+    atomic_store(&gate_open, 0);
+    CHECK_EQ(rt_stream_enqueue(stream, gate_task, NULL, NULL), ACL_SUCCESS);
     CHECK_EQ(ge_session_run_graph_with_stream_async(s, 3, stream, 1, ins, 1, outs), GE_STATUS_SUCCESS);
     CHECK_EQ(atomic_load(&ca.mallocs), 1); /* the output, on the calling thread */
+    atomic_store(&gate_open, 1);
     CHECK_EQ(aclrtSynchronizeStream(stream), ACL_SUCCESS);
     /* feature memory came from it during the run, and went back at its end */
     CHECK_EQ(atomic_load(&ca.mallocs), 2);
