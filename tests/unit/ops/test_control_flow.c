@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "compiler/ref_eval.h"
 #include "compiler/validate.h"
+#include "acl/acl.h"
 #include "op_test.h"
 
 #define OK(call) CHECK_EQ((call), GE_STATUS_SUCCESS)
@@ -983,6 +984,146 @@ static void test_scan_misuse(void)
     ge_graph_destroy(g);
 }
 
+/* ------------------------------------------------------------------ with elementwise ops */
+
+/* The ONNX "while" form: Loop("", true, i0, acc0); body: i = i_in + 1, acc = acc_in * 2,
+ * cond = i < limit (limit read from the enclosing graph); scan output acc. */
+static ge_graph *build_while(void)
+{
+    ge_graph *g = graph("while");
+    input(g, "limit", GE_DTYPE_INT64, 0, NULL, 0);
+    uint8_t t = 1;
+    int64_t i0 = 0;
+    float acc0 = 1;
+    OK(ge_graph_add_constant(g, "true", GE_DTYPE_BOOL, NULL, 0, &t, 1));
+    OK(ge_graph_add_constant(g, "i0", GE_DTYPE_INT64, NULL, 0, &i0, sizeof i0));
+    OK(ge_graph_add_constant(g, "acc0", GE_DTYPE_FLOAT32, (int64_t[]){1}, 1, &acc0, sizeof acc0));
+    ge_node *n = add(g, "Loop", "while0", NAMES("", "true", "i0", "acc0"), NAMES("i", "acc", "accs"));
+    OK(ge_graph_add_output(g, "i"));
+    OK(ge_graph_add_output(g, "acc"));
+    OK(ge_graph_add_output(g, "accs"));
+    ge_graph *b = graph("body");
+    input(b, "iter", GE_DTYPE_INT64, 0, NULL, 0);
+    input(b, "c_in", GE_DTYPE_BOOL, 0, NULL, 1);
+    input(b, "i_in", GE_DTYPE_INT64, 0, NULL, 2);
+    input(b, "acc_in", GE_DTYPE_FLOAT32, 1, (int64_t[]){1}, 3);
+    int64_t one = 1;
+    float two = 2;
+    OK(ge_graph_add_constant(b, "one", GE_DTYPE_INT64, NULL, 0, &one, sizeof one));
+    OK(ge_graph_add_constant(b, "two", GE_DTYPE_FLOAT32, NULL, 0, &two, sizeof two));
+    add(b, "Add", "inc", NAMES("i_in", "one"), NAMES("i_out"));
+    add(b, "Mul", "dbl", NAMES("acc_in", "two"), NAMES("acc_out"));
+    add(b, "Less", "test", NAMES("i_out", "limit"), NAMES("c_out"));
+    add(b, "Identity", "scan", NAMES("acc_out"), NAMES("acc_s"));
+    OK(ge_graph_add_output(b, "c_out"));
+    OK(ge_graph_add_output(b, "i_out"));
+    OK(ge_graph_add_output(b, "acc_out"));
+    OK(ge_graph_add_output(b, "acc_s"));
+    set_graph(n, "body", b);
+    return g;
+}
+
+static void test_loop_while(void)
+{
+    ge_graph *g = build_while();
+    OK(ge_graph_validate(g));
+    check_shape(g, "accs", 2, (int64_t[]){-1, 1});
+    int64_t limits[3] = {4, 1, -3};
+    int64_t want_i[3] = {4, 1, 1};
+    for (int k = 0; k < 3; k++) {
+        ir_tensor in = view(GE_DTYPE_INT64, 0, NULL, &limits[k]), out[3];
+        long live = ge_alloc_live();
+        OK(ref_eval_run(g, 1, &in, 3, out));
+        int64_t n = want_i[k];
+        float acc = 1, accs[8];
+        for (int64_t j = 0; j < n; j++)
+            accs[j] = acc *= 2;
+        check_i64(&out[0], 0, NULL, &n, 1);
+        check_f32(&out[1], 1, (int64_t[]){1}, &acc, 1);
+        check_f32(&out[2], 2, (int64_t[]){n, 1}, accs, (size_t)n);
+        free_all(out, 3);
+        CHECK_EQ(ge_alloc_live(), live);
+    }
+    ge_graph_destroy(g);
+}
+
+/* Scan with an If in the body: s += |x_t| (If(Less(x_t, 0)) then s - x_t else s + x_t). */
+static void test_scan_if_body(void)
+{
+    ge_graph *g = graph("abs_sum");
+    input(g, "X", GE_DTYPE_FLOAT32, 1, (int64_t[]){-1}, 0);
+    float z = 0;
+    OK(ge_graph_add_constant(g, "s0", GE_DTYPE_FLOAT32, NULL, 0, &z, sizeof z));
+    OK(ge_graph_add_constant(g, "zero", GE_DTYPE_FLOAT32, NULL, 0, &z, sizeof z));
+    ge_node *n = add(g, "Scan", "scan_abs", NAMES("s0", "X"), NAMES("s", "ss"));
+    OK(ge_graph_add_output(g, "s"));
+    OK(ge_graph_add_output(g, "ss"));
+    OK(ge_node_set_attr_int(n, "num_scan_inputs", 1));
+    ge_graph *b = graph("body");
+    input(b, "s_in", GE_DTYPE_FLOAT32, 0, NULL, 0);
+    input(b, "x_t", GE_DTYPE_FLOAT32, 0, NULL, 1);
+    add(b, "Less", "neg", NAMES("x_t", "zero"), NAMES("is_neg"));
+    ge_node *iff = add(b, "If", "pick", NAMES("is_neg"), NAMES("s_out"));
+    add(b, "Identity", "sid", NAMES("s_out"), NAMES("s_scan"));
+    OK(ge_graph_add_output(b, "s_out"));
+    OK(ge_graph_add_output(b, "s_scan"));
+    ge_graph *t = graph("sub"), *e = graph("add");
+    add(t, "Sub", "sub", NAMES("s_in", "x_t"), NAMES("t_out"));
+    OK(ge_graph_add_output(t, "t_out"));
+    add(e, "Add", "add", NAMES("s_in", "x_t"), NAMES("e_out"));
+    OK(ge_graph_add_output(e, "e_out"));
+    set_graph(iff, "then_branch", t);
+    set_graph(iff, "else_branch", e);
+    set_graph(n, "body", b);
+    OK(ge_graph_validate(g));
+    check_shape(g, "s", 0, NULL);
+    check_shape(g, "ss", 1, (int64_t[]){-1});
+    float xv[4] = {1, -2, 3, -4};
+    ir_tensor in = view(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, xv), out[2];
+    long live = ge_alloc_live();
+    OK(ref_eval_run(g, 1, &in, 2, out));
+    check_f32(&out[0], 0, NULL, (float[]){10}, 1);
+    check_f32(&out[1], 1, (int64_t[]){4}, (float[]){1, 3, 6, 10}, 4);
+    free_all(out, 2);
+    CHECK_EQ(ge_alloc_live(), live);
+    ge_graph_destroy(g);
+}
+
+/* The session's host run path takes control flow through the interpreter. */
+static void test_session_run(void)
+{
+    aclError e = aclInit(NULL);
+    CHECK(e == ACL_SUCCESS || e == ACL_ERROR_REPEAT_INITIALIZE);
+    CHECK_EQ(aclrtSetDevice(0), ACL_SUCCESS);
+    OK(ge_initialize(NULL));
+    ge_session *s = NULL;
+    OK(ge_session_create(NULL, &s));
+    ge_graph *g = build_while();
+    OK(ge_session_add_graph(s, 7, g, NULL));
+    ge_graph_destroy(g);
+    int64_t limit = 3;
+    ge_tensor *x = NULL;
+    OK(ge_tensor_wrap(GE_DTYPE_INT64, NULL, 0, &limit, sizeof limit, GE_PLACEMENT_HOST, NULL, NULL, &x));
+    const ge_tensor *ins[] = {x};
+    ge_tensor *outs[3] = {NULL, NULL, NULL};
+    OK(ge_session_run_graph(s, 7, 1, ins, 3, outs));
+    if (outs[0] && outs[1] && outs[2]) {
+        CHECK_EQ(*(const int64_t *)ge_tensor_get_data(outs[0]), 3);
+        CHECK(*(const float *)ge_tensor_get_data(outs[1]) == 8.0f);
+        CHECK_EQ(ge_tensor_get_rank(outs[2]), 2);
+        CHECK_EQ(ge_tensor_get_dims(outs[2])[0], 3);
+        const float *a = ge_tensor_get_data(outs[2]);
+        CHECK(a[0] == 2.0f && a[1] == 4.0f && a[2] == 8.0f);
+    }
+    for (int i = 0; i < 3; i++)
+        ge_tensor_destroy(outs[i]);
+    ge_tensor_destroy(x);
+    ge_session_destroy(s);
+    OK(ge_finalize());
+    CHECK_EQ(aclrtResetDevice(0), ACL_SUCCESS);
+    CHECK_EQ(aclFinalize(), ACL_SUCCESS);
+}
+
 /* The schemas cover the opsets the brief lists. */
 static void test_registry_entries(void)
 {
@@ -1015,6 +1156,9 @@ int main(void)
     RUN_TEST(test_scan_zip_and_empty);
     RUN_TEST(test_scan8);
     RUN_TEST(test_scan_misuse);
+    RUN_TEST(test_loop_while);
+    RUN_TEST(test_scan_if_body);
+    RUN_TEST(test_session_run);
     RUN_TEST(test_registry_entries);
     return test_result();
 }
