@@ -491,7 +491,11 @@ static ge_status loop_kernel(op_kernel_ctx *ctx)
     if (!body)
         return st;
     size_t n_in = ctx->n_inputs, n_out = ctx->n_outputs;
-    size_t nc = n_in > 2 ? n_in - 2 : 0, ns = n_out - nc;
+    size_t nc = n_in > 2 ? n_in - 2 : 0;
+    if (n_out < nc)
+        return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID,
+                       "the node has %zu outputs but %zu loop-carried values", n_out, nc);
+    size_t ns = n_out - nc;
     bool has_m = n_in > 0 && ir_tensor_present(&ctx->inputs[0]);
     bool has_cond = n_in > 1 && ir_tensor_present(&ctx->inputs[1]);
     int64_t m = 0, c = 1;
@@ -586,7 +590,7 @@ static ge_status loop_kernel(op_kernel_ctx *ctx)
         }
     }
 done:
-    if (carried)
+    if (carried && owned)
         for (size_t j = 0; j < nc; j++)
             if (owned[j])
                 ir_tensor_free_data(&carried[j]);
@@ -744,7 +748,7 @@ static ge_status scan_core(op_kernel_ctx *ctx, const ir_graph *body, const scan_
 done:
     if (st != GE_STATUS_SUCCESS)
         free_tensors(results, ns + nout);
-    if (carried)
+    if (carried && owned)
         for (size_t j = 0; j < ns; j++)
             if (owned[j])
                 ir_tensor_free_data(&carried[j]);

@@ -8,6 +8,7 @@
 #include "compiler/validate.h"
 #include "acl/acl.h"
 #include "op_test.h"
+#include "data/cf_cases.h"
 
 #define OK(call) CHECK_EQ((call), GE_STATUS_SUCCESS)
 #define NAMES(...) (const char *[]){__VA_ARGS__}, sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)
@@ -1124,6 +1125,157 @@ static void test_session_run(void)
     CHECK_EQ(aclFinalize(), ACL_SUCCESS);
 }
 
+/* ------------------------------------------------------------------ numpy cases */
+
+static void test_scan_generated(void)
+{
+    for (size_t c = 0; c < sizeof cf_scan_cases / sizeof cf_scan_cases[0]; c++) {
+        const cf_scan_case *k = &cf_scan_cases[c];
+        int32_t ax = 0;
+        CHECK(ir_axis_normalize(k->in_axis, k->rank, &ax));
+        int64_t sd[4];
+        int32_t sr = 0;
+        for (int d = 0; d < k->rank; d++)
+            if (d != ax)
+                sd[sr++] = k->dims[d];
+        ge_graph *g = graph("gen_scan");
+        OK(ge_graph_set_opset(g, "", 16));
+        input(g, "X", GE_DTYPE_FLOAT32, (size_t)k->rank, k->dims, 0);
+        size_t s_n = k->n_x / (size_t)k->dims[ax];
+        OK(ge_graph_add_constant(g, "s0", GE_DTYPE_FLOAT32, sd, (size_t)sr, k->s0, s_n * sizeof(float)));
+        ge_node *n = add(g, "Scan", "gen", NAMES("s0", "X"), NAMES("s", "y"));
+        OK(ge_graph_add_output(g, "s"));
+        OK(ge_graph_add_output(g, "y"));
+        OK(ge_node_set_attr_int(n, "num_scan_inputs", 1));
+        OK(ge_node_set_attr_ints(n, "scan_input_axes", &k->in_axis, 1));
+        OK(ge_node_set_attr_ints(n, "scan_input_directions", &k->in_dir, 1));
+        OK(ge_node_set_attr_ints(n, "scan_output_axes", &k->out_axis, 1));
+        OK(ge_node_set_attr_ints(n, "scan_output_directions", &k->out_dir, 1));
+        ge_graph *b = graph("body");
+        input(b, "s_in", GE_DTYPE_FLOAT32, (size_t)sr, sd, 0);
+        input(b, "x_t", GE_DTYPE_FLOAT32, (size_t)sr, sd, 1);
+        add(b, "Add", "acc", NAMES("s_in", "x_t"), NAMES("s_out"));
+        add(b, "Mul", "prod", NAMES("s_out", "x_t"), NAMES("y_t"));
+        OK(ge_graph_add_output(b, "s_out"));
+        OK(ge_graph_add_output(b, "y_t"));
+        set_graph(n, "body", b);
+        OK(ge_graph_validate(g));
+        check_shape(g, "y", k->y_rank, k->y_dims);
+        ir_tensor in = view(GE_DTYPE_FLOAT32, (size_t)k->rank, k->dims, k->x), out[2];
+        long live = ge_alloc_live();
+        if (ref_eval_run(g, 1, &in, 2, out) == GE_STATUS_SUCCESS) {
+            check_f32(&out[0], (size_t)sr, sd, k->s, s_n);
+            check_f32(&out[1], (size_t)k->y_rank, k->y_dims, k->y, k->n_y);
+            free_all(out, 2);
+        } else {
+            CHECK(!"scan case failed");
+            fprintf(stderr, "  case %zu: %s\n", c, ge_get_error_message());
+        }
+        CHECK_EQ(ge_alloc_live(), live);
+        ge_graph_destroy(g);
+    }
+}
+
+static ge_graph *build_gen_loop(const cf_loop_case *k)
+{
+    int64_t nd[1] = {k->n};
+    ge_graph *g = graph("gen_loop");
+    input(g, "M", GE_DTYPE_INT64, 0, NULL, 0);
+    uint8_t t = 1;
+    OK(ge_graph_add_constant(g, "true", GE_DTYPE_BOOL, NULL, 0, &t, 1));
+    OK(ge_graph_add_constant(g, "a", GE_DTYPE_FLOAT32, nd, 1, k->a, (size_t)k->n * sizeof(float)));
+    OK(ge_graph_add_constant(g, "b", GE_DTYPE_FLOAT32, nd, 1, k->b, (size_t)k->n * sizeof(float)));
+    OK(ge_graph_add_constant(g, "v0", GE_DTYPE_FLOAT32, nd, 1, k->v0, (size_t)k->n * sizeof(float)));
+    OK(ge_graph_add_constant(g, "limit", GE_DTYPE_FLOAT32, NULL, 0, &k->limit, sizeof k->limit));
+    ge_node *n = add(g, "Loop", "gen", NAMES("M", "true", "v0"), NAMES("v", "vs"));
+    OK(ge_graph_add_output(g, "v"));
+    OK(ge_graph_add_output(g, "vs"));
+    ge_graph *b = graph("body");
+    input(b, "i", GE_DTYPE_INT64, 0, NULL, 0);
+    input(b, "c_in", GE_DTYPE_BOOL, 0, NULL, 1);
+    input(b, "v_in", GE_DTYPE_FLOAT32, 1, nd, 2);
+    add(b, "Mul", "scale", NAMES("v_in", "a"), NAMES("va"));
+    add(b, "Add", "shift", NAMES("va", "b"), NAMES("v_out"));
+    ge_node *r = add(b, "ReduceSum", "total", NAMES("v_out"), NAMES("sum"));
+    OK(ge_node_set_attr_int(r, "keepdims", 0));
+    add(b, "Less", "under", NAMES("sum", "limit"), NAMES("c_out"));
+    add(b, "Identity", "keep", NAMES("v_out"), NAMES("v_scan"));
+    OK(ge_graph_add_output(b, "c_out"));
+    OK(ge_graph_add_output(b, "v_out"));
+    OK(ge_graph_add_output(b, "v_scan"));
+    set_graph(n, "body", b);
+    return g;
+}
+
+static void test_loop_generated(void)
+{
+    for (size_t c = 0; c < sizeof cf_loop_cases / sizeof cf_loop_cases[0]; c++) {
+        const cf_loop_case *k = &cf_loop_cases[c];
+        ge_graph *g = build_gen_loop(k);
+        OK(ge_graph_validate(g));
+        check_shape(g, "vs", 2, (int64_t[]){-1, k->n});
+        ir_tensor in = view(GE_DTYPE_INT64, 0, NULL, &k->m), out[2];
+        long live = ge_alloc_live();
+        if (ref_eval_run(g, 1, &in, 2, out) == GE_STATUS_SUCCESS) {
+            check_f32(&out[0], 1, (int64_t[]){k->n}, k->v, (size_t)k->n);
+            check_f32(&out[1], 2, (int64_t[]){k->trips, k->n}, k->vs, (size_t)(k->trips * k->n));
+            free_all(out, 2);
+        } else {
+            CHECK(!"loop case failed");
+            fprintf(stderr, "  case %zu: %s\n", c, ge_get_error_message());
+        }
+        CHECK_EQ(ge_alloc_live(), live);
+        ge_graph_destroy(g);
+    }
+}
+
+/* Every allocation failing in turn: a clean failure (no crash, no leak), then success. */
+static void fail_each_allocation(const ge_graph *g, size_t n_in, const ir_tensor *in, size_t n_out)
+{
+    ir_tensor out[4];
+    bool passed = false;
+    for (long k = 0; k < 20000 && !passed; k++) {
+        long live = ge_alloc_live();
+        ge_alloc_fail_after(k);
+        ge_status st = ref_eval_run(g, n_in, in, n_out, out);
+        ge_alloc_fail_after(-1);
+        if (st == GE_STATUS_SUCCESS) {
+            passed = true;
+            free_all(out, n_out);
+        } else {
+            (void)ge_get_error_message();
+        }
+        CHECK_EQ(ge_alloc_live(), live);
+    }
+    CHECK(passed);
+}
+
+static void test_allocation_failures(void)
+{
+    ge_graph *g = build_while();
+    OK(ge_graph_validate(g));
+    int64_t limit = 3;
+    ir_tensor in = view(GE_DTYPE_INT64, 0, NULL, &limit);
+    fail_each_allocation(g, 1, &in, 3);
+    ge_graph_destroy(g);
+
+    g = build_scan(&(scan_opts){.opset = 16, .in_axis = 1, .in_dir = 1, .out_axis = 1, .set_attrs = true});
+    OK(ge_graph_validate(g));
+    float xv[6] = {1, 2, 3, 4, 5, 6};
+    in = view(GE_DTYPE_FLOAT32, 3, (int64_t[]){1, 3, 2}, xv);
+    fail_each_allocation(g, 1, &in, 3);
+    ge_graph_destroy(g);
+
+    g = build_if();
+    OK(ge_graph_validate(g));
+    float yv[3] = {3, 4, 5};
+    uint8_t c = 0;
+    ir_tensor ins[3] = {view(GE_DTYPE_BOOL, 0, NULL, &c), view(GE_DTYPE_FLOAT32, 1, (int64_t[]){2}, xv),
+                        view(GE_DTYPE_FLOAT32, 1, (int64_t[]){3}, yv)};
+    fail_each_allocation(g, 3, ins, 2);
+    ge_graph_destroy(g);
+}
+
 /* The schemas cover the opsets the brief lists. */
 static void test_registry_entries(void)
 {
@@ -1159,6 +1311,9 @@ int main(void)
     RUN_TEST(test_loop_while);
     RUN_TEST(test_scan_if_body);
     RUN_TEST(test_session_run);
+    RUN_TEST(test_scan_generated);
+    RUN_TEST(test_loop_generated);
+    RUN_TEST(test_allocation_failures);
     RUN_TEST(test_registry_entries);
     return test_result();
 }
