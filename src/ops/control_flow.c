@@ -585,7 +585,8 @@ static ge_status loop_kernel(op_kernel_ctx *ctx)
         if ((st = out_ready(ctx, nc + k, dt, &full)) != GE_STATUS_SUCCESS)
             break;
         if (s->count) {
-            memcpy(y->data, s->data, s->count * s->elem_n * ge_dtype_size(dt));
+            if (s->elem_n)
+                memcpy(y->data, s->data, s->count * s->elem_n * ge_dtype_size(dt));
             s->count = 0; /* strings moved to the output */
         }
     }
@@ -666,7 +667,7 @@ static ge_status scan_core(op_kernel_ctx *ctx, const ir_graph *body, const scan_
             int64_t idx = sp->in_rev[m] ? len - 1 - t : t;
             int64_t outer = prod_dims(&x->shape, 0, ax), n_ax = x->shape.dims[ax];
             size_t chunk = elem_bytes(x->dtype, prod_dims(&x->shape, ax + 1, x->shape.rank));
-            for (int64_t o = 0; o < outer; o++) /* raw copy: string pointers stay borrowed */
+            for (int64_t o = 0; chunk && o < outer; o++) /* raw copy: strings stay borrowed */
                 memcpy((char *)slices[m].data + (size_t)o * chunk,
                        (const char *)x->data + (size_t)(o * n_ax + idx) * chunk, chunk);
             feed[ns + m] = slices[m];
@@ -1112,7 +1113,7 @@ static ir_tensor batch_view(const ir_tensor *t, int64_t b)
     ir_tensor v = {.dtype = t->dtype, .shape = remove_dim(&t->shape, 0)};
     int64_t n = ir_shape_numel(&v.shape);
     v.bytes = elem_bytes(t->dtype, n);
-    v.data = (char *)t->data + (size_t)b * v.bytes;
+    v.data = t->data && v.bytes ? (char *)t->data + (size_t)b * v.bytes : t->data;
     return v;
 }
 

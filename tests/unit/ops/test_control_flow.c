@@ -1276,6 +1276,120 @@ static void test_allocation_failures(void)
     ge_graph_destroy(g);
 }
 
+/* Scan without state (a map) and Loop without carried values (only a scan output); a float16
+ * value carried through unchanged. */
+static void test_stateless_forms(void)
+{
+    ge_graph *g = graph("map");
+    input(g, "X", GE_DTYPE_FLOAT32, 2, (int64_t[]){3, 2}, 0);
+    ge_node *n = add(g, "Scan", "sq", NAMES("X"), NAMES("Y"));
+    OK(ge_graph_add_output(g, "Y"));
+    OK(ge_node_set_attr_int(n, "num_scan_inputs", 1));
+    OK(ge_node_set_attr_ints(n, "scan_input_axes", (int64_t[]){1}, 1));
+    ge_graph *b = graph("body");
+    input(b, "x", GE_DTYPE_FLOAT32, 1, (int64_t[]){3}, 0);
+    add(b, "Mul", "sq", NAMES("x", "x"), NAMES("y"));
+    OK(ge_graph_add_output(b, "y"));
+    set_graph(n, "body", b);
+    OK(ge_graph_validate(g));
+    check_shape(g, "Y", 2, (int64_t[]){2, 3});
+    float xv[6] = {1, 2, 3, 4, 5, 6};
+    ir_tensor in = view(GE_DTYPE_FLOAT32, 2, (int64_t[]){3, 2}, xv), out[2];
+    OK(ref_eval_run(g, 1, &in, 1, out));
+    check_f32(&out[0], 2, (int64_t[]){2, 3}, (float[]){1, 9, 25, 4, 16, 36}, 6);
+    free_all(out, 1);
+    ge_graph_destroy(g);
+
+    g = graph("count");
+    int64_t m = 3;
+    uint16_t h = ge_float_to_half(1.5f);
+    OK(ge_graph_add_constant(g, "M", GE_DTYPE_INT64, NULL, 0, &m, sizeof m));
+    OK(ge_graph_add_constant(g, "h", GE_DTYPE_FLOAT16, (int64_t[]){1}, 1, &h, sizeof h));
+    n = add(g, "Loop", "count", NAMES("M"), NAMES("is"));
+    OK(ge_graph_add_output(g, "is"));
+    ge_node *n2 = add(g, "Loop", "carry_half", NAMES("M", "", "h"), NAMES("h_out"));
+    OK(ge_graph_add_output(g, "h_out"));
+    b = graph("body");
+    input(b, "i", GE_DTYPE_INT64, 0, NULL, 0);
+    input(b, "c", GE_DTYPE_BOOL, 0, NULL, 1);
+    add(b, "Identity", "id", NAMES("i"), NAMES("i_s"));
+    OK(ge_graph_add_output(b, "c"));
+    OK(ge_graph_add_output(b, "i_s"));
+    set_graph(n, "body", b);
+    b = graph("body_h");
+    input(b, "i", GE_DTYPE_INT64, 0, NULL, 0);
+    input(b, "c", GE_DTYPE_BOOL, 0, NULL, 1);
+    input(b, "hi", GE_DTYPE_FLOAT16, 1, (int64_t[]){1}, 2);
+    add(b, "Add", "dbl", NAMES("hi", "hi"), NAMES("ho"));
+    OK(ge_graph_add_output(b, "c"));
+    OK(ge_graph_add_output(b, "ho"));
+    set_graph(n2, "body", b);
+    OK(ge_graph_validate(g));
+    check_shape(g, "is", 1, (int64_t[]){3});
+    ge_dtype dt = GE_DTYPE_UNDEFINED;
+    OK(ge_graph_get_value_dtype(g, "h_out", &dt));
+    CHECK_EQ(dt, GE_DTYPE_FLOAT16);
+    long live = ge_alloc_live();
+    OK(ref_eval_run(g, 0, NULL, 2, out));
+    check_i64(&out[0], 1, (int64_t[]){3}, (int64_t[]){0, 1, 2}, 3);
+    CHECK_EQ(out[1].dtype, GE_DTYPE_FLOAT16);
+    CHECK(op_test_close(&out[1], (float[]){12}, 1, 0, 0));
+    free_all(out, 2);
+    CHECK_EQ(ge_alloc_live(), live);
+    ge_graph_destroy(g);
+}
+
+/* Empty tensors carried and scanned; a Scan over an empty axis of a non-empty input. */
+static void test_empty_elements(void)
+{
+    ge_graph *g = graph("empty");
+    int64_t m = 2;
+    OK(ge_graph_add_constant(g, "M", GE_DTYPE_INT64, NULL, 0, &m, sizeof m));
+    input(g, "e", GE_DTYPE_FLOAT32, 1, (int64_t[]){0}, 0);
+    ge_node *n = add(g, "Loop", "le", NAMES("M", "", "e"), NAMES("e_out", "e_all"));
+    OK(ge_graph_add_output(g, "e_out"));
+    OK(ge_graph_add_output(g, "e_all"));
+    ge_graph *b = graph("body");
+    input(b, "i", GE_DTYPE_INT64, 0, NULL, 0);
+    input(b, "c", GE_DTYPE_BOOL, 0, NULL, 1);
+    input(b, "ei", GE_DTYPE_FLOAT32, 1, (int64_t[]){-1}, 2);
+    add(b, "Identity", "id", NAMES("ei"), NAMES("eo"));
+    add(b, "Identity", "id2", NAMES("ei"), NAMES("es"));
+    OK(ge_graph_add_output(b, "c"));
+    OK(ge_graph_add_output(b, "eo"));
+    OK(ge_graph_add_output(b, "es"));
+    set_graph(n, "body", b);
+    OK(ge_graph_validate(g));
+    check_shape(g, "e_all", 2, (int64_t[]){2, -1});
+    ir_tensor in = view(GE_DTYPE_FLOAT32, 1, (int64_t[]){0}, NULL), out[2];
+    long live = ge_alloc_live();
+    OK(ref_eval_run(g, 1, &in, 2, out));
+    check_f32(&out[0], 1, (int64_t[]){0}, NULL, 0);
+    check_f32(&out[1], 2, (int64_t[]){2, 0}, NULL, 0);
+    free_all(out, 2);
+    CHECK_EQ(ge_alloc_live(), live);
+    ge_graph_destroy(g);
+
+    g = graph("scan_empty_rows");
+    input(g, "X", GE_DTYPE_FLOAT32, 2, (int64_t[]){3, 0}, 0);
+    n = add(g, "Scan", "se", NAMES("X"), NAMES("Y"));
+    OK(ge_graph_add_output(g, "Y"));
+    OK(ge_node_set_attr_int(n, "num_scan_inputs", 1));
+    b = graph("body");
+    input(b, "x", GE_DTYPE_FLOAT32, 1, (int64_t[]){0}, 0);
+    add(b, "Identity", "id", NAMES("x"), NAMES("y"));
+    OK(ge_graph_add_output(b, "y"));
+    set_graph(n, "body", b);
+    OK(ge_graph_validate(g));
+    in = view(GE_DTYPE_FLOAT32, 2, (int64_t[]){3, 0}, NULL);
+    live = ge_alloc_live();
+    OK(ref_eval_run(g, 1, &in, 1, out));
+    check_f32(&out[0], 2, (int64_t[]){3, 0}, NULL, 0);
+    free_all(out, 1);
+    CHECK_EQ(ge_alloc_live(), live);
+    ge_graph_destroy(g);
+}
+
 /* The schemas cover the opsets the brief lists. */
 static void test_registry_entries(void)
 {
@@ -1314,6 +1428,8 @@ int main(void)
     RUN_TEST(test_scan_generated);
     RUN_TEST(test_loop_generated);
     RUN_TEST(test_allocation_failures);
+    RUN_TEST(test_stateless_forms);
+    RUN_TEST(test_empty_elements);
     RUN_TEST(test_registry_entries);
     return test_result();
 }
