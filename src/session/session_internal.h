@@ -72,7 +72,13 @@ struct ge_session {
 bool sess_global_options_lookup(const char *key, char *buf, size_t size);
 /* Registers a new session (assigning its id); NOT_INITIALIZED when GE is not. */
 ge_status sess_global_link(ge_session *s);
-void sess_global_unlink(ge_session *s);
+/* Removes s from the live list; false when it is not there (already destroyed, or released
+ * by ge_finalize). */
+bool sess_global_unlink(ge_session *s);
+/* Compares pointers only: a session released by ge_finalize is never dereferenced. */
+bool sess_global_is_live(const ge_session *s);
+/* Drains and frees a session already unlinked from the live list. */
+void sess_session_free(ge_session *s);
 
 /* ---- graph entries (session.c) ---- */
 /* Finds graph_id and takes a reference (released with sess_graph_release). */
