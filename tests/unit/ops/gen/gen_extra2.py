@@ -225,5 +225,167 @@ def gen_loss():
     h.write()
 
 
+
+# ---------------- signal ----------------
+def as_pairs(c):
+    return np.stack([c.real, c.imag], axis=-1)
+
+
+def gen_signal():
+    h = Header("signal")
+    rng = np.random.default_rng(3003)
+    xr = rng.standard_normal((2, 5, 1)).astype(np.float32)
+    h.emit("dft_xr", xr)
+    sig = xr[..., 0].astype(np.float64)
+    h.emit("dft_r_full", as_pairs(np.fft.fft(sig, axis=1)), np.float32)
+    h.emit("dft_r_onesided", as_pairs(np.fft.fft(sig, axis=1)[:, :3]), np.float32)
+    h.emit("dft_r_len8", as_pairs(np.fft.fft(sig, n=8, axis=1)), np.float32)
+    h.emit("dft_r_len3", as_pairs(np.fft.fft(sig, n=3, axis=1)), np.float32)
+    xc = rng.standard_normal((2, 4, 3, 2)).astype(np.float32)
+    h.emit("dft_xc", xc)
+    c = xc[..., 0].astype(np.float64) + 1j * xc[..., 1].astype(np.float64)
+    h.emit("dft_c_axis2", as_pairs(np.fft.fft(c, axis=2)), np.float32)
+    h.emit("dft_c_axis1_inv", as_pairs(np.fft.ifft(c, axis=1)), np.float32)
+    h.emit("dft_c_axis1_inv_onesided", as_pairs(np.fft.ifft(c, axis=1)[:, :3]), np.float32)
+    # STFT: signal [1, 16, 1], frame_step 4, hann window of 6 -> 3 frames of 4 bins (onesided)
+    xs = rng.standard_normal((1, 16, 1)).astype(np.float32)
+    win = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(6) / 6)).astype(np.float32)
+    h.emit("stft_x", xs)
+    h.emit("stft_w", win)
+    frames = [np.fft.fft(xs[0, f * 4:f * 4 + 6, 0].astype(np.float64) * win.astype(np.float64)) for f in range(3)]
+    h.emit("stft_y", as_pairs(np.array(frames)[None, :, :4]), np.float32)
+    frames2 = [np.fft.fft(xs[0, f * 5:f * 5 + 5, 0].astype(np.float64)) for f in range(3)]
+    h.emit("stft_y_full", as_pairs(np.array(frames2)[None]), np.float32)
+    # windows
+    for periodic in (1, 0):
+        n = np.arange(10)
+        N = 10 if periodic else 9
+        tag = "p" if periodic else "s"
+        h.emit("win_hann_" + tag, 0.5 - 0.5 * np.cos(2 * np.pi * n / N), np.float32)
+        h.emit("win_hamming_" + tag, 25 / 46 - (21 / 46) * np.cos(2 * np.pi * n / N), np.float32)
+        h.emit("win_blackman_" + tag, 0.42 - 0.5 * np.cos(2 * np.pi * n / N) + 0.08 * np.cos(4 * np.pi * n / N), np.float32)
+    # mel weight matrix: 8 mel bins, dft_length 32, 16 kHz, 100 .. 7000 Hz
+    nmel, dftlen, rate, lo, hi = 8, 32, 16000, np.float32(100), np.float32(7000)
+    lm = np.float32(2595) * np.log10(np.float32(1) + lo / np.float32(700))
+    hm = np.float32(2595) * np.log10(np.float32(1) + hi / np.float32(700))
+    step = np.float32((hm - lm) / np.float32(nmel + 2))
+    f = np.arange(nmel + 2) * np.float64(step) + np.float64(lm)
+    f = 700 * (10 ** (f / 2595) - 1)
+    bins = np.floor((dftlen + 1) * f / rate).astype(np.int64)
+    m = np.zeros((dftlen // 2 + 1, nmel))
+    for i in range(nmel):
+        l, c, r = bins[i], bins[i + 1], bins[i + 2]
+        if c == l:
+            m[c, i] = 1
+        else:
+            for j in range(l, c + 1):
+                m[j, i] = (j - l) / (c - l)
+        for j in range(c, r):
+            m[j, i] = (r - j) / (r - c)
+    h.emit("mel_y", m, np.float32)
+    h.write()
+
+
+
+# ---------------- misc ----------------
+def unsorted_unique(x, axis=None):
+    u, idx, inv, cnt = np.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis)
+    order = np.argsort(idx, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    uu = u[order] if axis is None else np.take(u, order, axis=axis)
+    return uu, idx[order], rank[inv.reshape(-1)], cnt[order]
+
+
+def gen_misc():
+    h = Header("misc")
+    rng = np.random.default_rng(4004)
+    x = rng.uniform(0.5, 1.5, (2, 3, 4)).astype(np.float32)
+    h.emit("cp_x", x)
+    xd = x.astype(np.float64)
+    h.emit("cp_a1", np.cumprod(xd, axis=1), np.float32)
+    ex = np.concatenate([np.ones((2, 1, 4)), np.cumprod(xd, axis=1)[:, :-1]], axis=1)
+    h.emit("cp_a1_excl", ex, np.float32)
+    h.emit("cp_a2_rev", np.flip(np.cumprod(np.flip(xd, 2), axis=2), 2), np.float32)
+    exr = np.flip(np.concatenate([np.ones((2, 3, 1)), np.cumprod(np.flip(xd, 2), axis=2)[:, :, :-1]], axis=2), 2)
+    h.emit("cp_a2_rev_excl", exr, np.float32)
+    # bitwise
+    a16 = rng.integers(-32768, 32767, (2, 3, 4)).astype(np.int16)
+    b16 = rng.integers(-32768, 32767, (2, 3, 4)).astype(np.int16)
+    h.emit("bw_a16", a16)
+    h.emit("bw_b16", b16)
+    h.emit("bw_and16", a16 & b16)
+    h.emit("bw_or16", a16 | b16)
+    h.emit("bw_xor16", a16 ^ b16)
+    h.emit("bw_not16", ~a16)
+    a8 = rng.integers(0, 256, (2, 1, 3, 4)).astype(np.uint8)
+    b8 = rng.integers(0, 256, (3, 4)).astype(np.uint8)
+    h.emit("bw_a8", a8)
+    h.emit("bw_b8", b8)
+    h.emit("bw_and8", a8 & b8)
+    h.emit("bw_xor8", a8 ^ b8)
+    h.emit("bw_not8", ~a8)
+    a64 = rng.integers(0, 2**63, (3, 2), dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b64 = rng.integers(0, 2**63, (2,), dtype=np.uint64)
+    h.emit("bw_a64", a64)
+    h.emit("bw_b64", b64)
+    h.emit("bw_or64", a64 | b64)
+    # bitcast
+    f = np.array([1.0, -2.5, 3.25e-7, np.inf], np.float32)
+    h.emit("bc_f32", f)
+    h.emit("bc_f32_as_i32", f.view(np.int32))
+    h.emit("bc_f32_as_u8", f.view(np.uint8).reshape(4, 4))
+    # unique
+    u1 = np.array([2, 1, 1, 3, 4, 3, 1], np.float32)
+    h.emit("uq_x1", u1)
+    y, idx, inv, cnt = np.unique(u1, return_index=True, return_inverse=True, return_counts=True)
+    h.emit("uq_y1", y)
+    h.emit("uq_i1", idx, np.int64)
+    h.emit("uq_v1", inv, np.int64)
+    h.emit("uq_c1", cnt, np.int64)
+    y, idx, inv, cnt = unsorted_unique(u1)
+    h.emit("uq_y1u", y)
+    h.emit("uq_i1u", idx, np.int64)
+    h.emit("uq_v1u", inv, np.int64)
+    h.emit("uq_c1u", cnt, np.int64)
+    u2 = np.array([[1, 0, 0], [1, 0, 0], [2, 3, 4], [0, 1, 1], [2, 3, 4]], np.int64)
+    h.emit("uq_x2", u2)
+    y, idx, inv, cnt = np.unique(u2, return_index=True, return_inverse=True, return_counts=True, axis=0)
+    h.emit("uq_y2", y)
+    h.emit("uq_i2", idx, np.int64)
+    h.emit("uq_v2", inv.reshape(-1), np.int64)
+    h.emit("uq_c2", cnt, np.int64)
+    u3 = np.array([[[1, 1], [0, 1], [2, 1], [0, 1]], [[1, 1], [0, 1], [2, 1], [0, 1]]], np.int32)
+    h.emit("uq_x3", u3)
+    y, idx, inv, cnt = np.unique(u3, return_index=True, return_inverse=True, return_counts=True, axis=1)
+    h.emit("uq_y3", y)
+    h.emit("uq_i3", idx, np.int64)
+    h.emit("uq_v3", inv.reshape(-1), np.int64)
+    h.emit("uq_c3", cnt, np.int64)
+    y, idx, inv, cnt = unsorted_unique(u3, axis=-2)
+    h.emit("uq_y3u", y)
+    h.emit("uq_v3u", inv, np.int64)
+    # reverse sequence: time-major [4, 3, 2], lens [4, 1, 2]; batch-major [3, 4]
+    r = rng.standard_normal((4, 3, 2)).astype(np.float32)
+    lens = np.array([4, 1, 2], np.int64)
+    out = r.copy()
+    for b in range(3):
+        out[:lens[b], b] = r[:lens[b], b][::-1]
+    h.emit("rs_x", r)
+    h.emit("rs_lens", lens)
+    h.emit("rs_y", out)
+    rb = np.arange(12, dtype=np.int64).reshape(3, 4)
+    lb = np.array([1, 4, 3], np.int64)
+    ob = rb.copy()
+    for b in range(3):
+        ob[b, :lb[b]] = rb[b, :lb[b]][::-1]
+    h.emit("rs_xb", rb)
+    h.emit("rs_lb", lb)
+    h.emit("rs_yb", ob)
+    h.write()
+
+
 gen_quant()
+gen_misc()
+gen_signal()
 gen_loss()
