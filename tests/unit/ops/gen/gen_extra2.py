@@ -385,7 +385,88 @@ def gen_misc():
     h.write()
 
 
+
+# ---------------- scatter / gather ----------------
+def gen_scatter():
+    h = Header("scatter")
+    rng = np.random.default_rng(5005)
+    d = rng.standard_normal((4, 3, 2)).astype(np.float32)
+    h.emit("sc_d", d)
+    # ScatterND: indices [2, 1] -> slices of [3, 2]; duplicate for reductions
+    idx = np.array([[1], [-1], [1]], np.int64)
+    upd = rng.standard_normal((3, 3, 2)).astype(np.float32)
+    h.emit("snd_i", idx)
+    h.emit("snd_u", upd)
+    for name, fn in (("none", None), ("add", np.add), ("mul", np.multiply), ("max", np.maximum), ("min", np.minimum)):
+        out = d.astype(np.float64).copy()
+        for t in range(3):
+            r = idx[t, 0] % 4
+            out[r] = upd[t] if fn is None else fn(out[r], upd[t])
+        h.emit("snd_" + name, out, np.float32)
+    # element indices: [2, 3] -> scalars
+    ie = np.array([[0, 1, 0], [3, 2, 1]], np.int64)
+    ue = np.array([10.0, -20.0], np.float32)
+    out = d.copy()
+    out[0, 1, 0] = 10
+    out[3, 2, 1] = -20
+    h.emit("snd_ie", ie)
+    h.emit("snd_ue", ue)
+    h.emit("snd_elem", out)
+    # ScatterElements axis 1 on [3, 4]
+    d2 = rng.standard_normal((3, 4)).astype(np.float32)
+    i2 = np.array([[1, 0, -1], [2, 2, 0]], np.int64)
+    u2 = rng.standard_normal((2, 3)).astype(np.float32)
+    h.emit("se_d", d2)
+    h.emit("se_i", i2)
+    h.emit("se_u", u2)
+    for name, fn in (("none", None), ("add", np.add), ("mul", np.multiply), ("max", np.maximum), ("min", np.minimum)):
+        out = d2.astype(np.float64).copy()
+        for a in range(2):
+            for b in range(3):
+                j = i2[a, b] % 4
+                out[a, j] = u2[a, b] if fn is None else fn(out[a, j], u2[a, b])
+        h.emit("se_" + name, out, np.float32)
+    i0 = np.array([[1, 0, 2], [0, 2, 1]], np.int64)
+    out = d2.copy()
+    for a in range(2):
+        for b in range(3):
+            out[i0[a, b], b] = u2[a, b]
+    h.emit("se_i0", i0)
+    h.emit("se_axis0", out)
+    # GatherND
+    g = rng.standard_normal((2, 3, 4)).astype(np.float32)
+    h.emit("gnd_d", g)
+    gi = np.array([[[1, 2], [0, -1]], [[0, 0], [1, 1]]], np.int64)
+    h.emit("gnd_i", gi)
+    h.emit("gnd_y", np.array([[g[tuple(gi[a, b])] for b in range(2)] for a in range(2)]))
+    gi1 = np.array([[2, 3], [1, 0]], np.int64)
+    h.emit("gnd_i_b1", gi1.reshape(2, 1, 2))
+    h.emit("gnd_y_b1", np.array([[g[b, gi1[b, 0], gi1[b, 1]]] for b in range(2)]))
+    gi2 = np.array([[1], [0], [1]], np.int64)
+    h.emit("gnd_i2", gi2)
+    h.emit("gnd_y2", g[gi2[:, 0]])
+    # TensorScatter: cache [2, 2, 5, 3] (axis -2), update [2, 2, 2, 3], write_indices [1, 4]
+    past = rng.standard_normal((2, 2, 5, 3)).astype(np.float32)
+    upd = rng.standard_normal((2, 2, 2, 3)).astype(np.float32)
+    wi = np.array([1, 4], np.int64)
+    h.emit("ts_past", past)
+    h.emit("ts_upd", upd)
+    h.emit("ts_wi", wi)
+    lin = past.copy()
+    circ = past.copy()
+    wl = np.array([1, 3], np.int64)
+    h.emit("ts_wl", wl)
+    for b in range(2):
+        for s_ in range(2):
+            lin[b, :, wl[b] + s_] = upd[b, :, s_]
+            circ[b, :, (wi[b] + s_) % 5] = upd[b, :, s_]
+    h.emit("ts_linear", lin)
+    h.emit("ts_circular", circ)
+    h.write()
+
+
 gen_quant()
+gen_scatter()
 gen_misc()
 gen_signal()
 gen_loss()
