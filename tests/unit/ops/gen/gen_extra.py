@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""Generates tests/unit/ops/data/extra_<family>.h: inputs and expected outputs for the
+ops-extra families (attention, norm_extra, sample, einsum, pool_extra, act_extra, space,
+vision), computed with numpy from the ONNX equations (written independently of the C
+kernels: whole-array numpy formulations, explicit loops only where numpy has no primitive).
+
+Run with Debian's python3 (python3-numpy):  /usr/bin/python3 tests/unit/ops/gen/gen_extra.py
+"""
+import os
+import numpy as np
+
+rng = np.random.default_rng(20240917)
+sections = {}
+out = None
+
+
+def section(name):
+    global out
+    out = sections.setdefault(name, [])
+
+
+def emit(name, a, ctype="float"):
+    a = np.asarray(a)
+    dims = ", ".join(str(d) for d in a.shape) or "0"
+    flat = a.reshape(-1)
+    if ctype == "float":
+        def f(v):
+            if np.isnan(v):
+                return "NAN"
+            if np.isinf(v):
+                return "-INFINITY" if v < 0 else "INFINITY"
+            return "%.9g" % float(v)
+        vals = ", ".join(f(v) for v in flat)
+    elif ctype == "uint8_t":
+        vals = ", ".join(str(int(bool(v))) for v in flat)
+    else:
+        vals = ", ".join(str(int(v)) for v in flat)
+    out.append("static const int64_t %s_dims[] = {%s};" % (name, dims))
+    out.append("enum { %s_rank = %d };" % (name, a.ndim))
+    out.append("static const %s %s[] = {%s};" % (ctype, name, vals or "0"))
+
+
+def rnd(*shape, scale=1.0):
+    return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+
+# ---------------- Attention ----------------
+section("attention")
+
+
+def attention_ref(Q, K, V, mask=None, pk=None, pv=None, nonpad=None, scale=None, causal=False, qh=None, kvh=None,
+                  softcap=0.0, mode=0):
+    """Scaled dot-product attention per the ONNX spec, in float64, on 4-D (B, H, S, D) views."""
+    Q = Q.astype(np.float64); K = K.astype(np.float64); V = V.astype(np.float64)
+    three = Q.ndim == 3
+    if three:
+        B, Sq, _ = Q.shape
+        Q = Q.reshape(B, Sq, qh, -1).transpose(0, 2, 1, 3)
+        K = K.reshape(B, K.shape[1], kvh, -1).transpose(0, 2, 1, 3)
+        V = V.reshape(B, V.shape[1], kvh, -1).transpose(0, 2, 1, 3)
+    B, Hq, Sq, D = Q.shape
+    if pk is not None:
+        K = np.concatenate([pk.astype(np.float64), K], axis=2)
+        V = np.concatenate([pv.astype(np.float64), V], axis=2)
+    presk, presv = K, V
+    Hkv, T = K.shape[1], K.shape[2]
+    K = np.repeat(K, Hq // Hkv, axis=1)
+    V = np.repeat(V, Hq // Hkv, axis=1)
+    s = 1.0 / np.sqrt(D) if scale is None else scale
+    raw = np.einsum("bhid,bhjd->bhij", Q, K) * s
+    capped = softcap * np.tanh(raw / softcap) if softcap > 0 else raw
+    bias = np.zeros((B, Hq, Sq, T))
+    if mask is not None:
+        m = mask
+        if m.shape[-1] < T:
+            padv = False if m.dtype == bool else -np.inf
+            m = np.concatenate([m, np.full(m.shape[:-1] + (T - m.shape[-1],), padv, dtype=m.dtype)], axis=-1)
+        if m.dtype == bool:
+            m = np.where(m, 0.0, -np.inf)
+        bias = bias + m.astype(np.float64)
+    if causal:
+        i = np.arange(Sq)[:, None]; j = np.arange(T)[None, :]
+        if pk is not None:
+            off = np.full((B,), pk.shape[2])
+        elif nonpad is not None:
+            off = nonpad - Sq
+        else:
+            off = np.zeros((B,), dtype=np.int64)
+        allowed = j[None] <= i[None] + off[:, None, None]
+        bias = bias + np.where(allowed, 0.0, -np.inf)[:, None]
+    if nonpad is not None:
+        bias = bias + np.where(np.arange(T)[None, :] < nonpad[:, None], 0.0, -np.inf)[:, None, None, :]
+    w = capped + bias
+    mx = w.max(axis=-1, keepdims=True)
+    full = ~np.isfinite(mx)
+    e = np.where(full, 0.0, np.exp(w - np.where(full, 0.0, mx)))
+    ssum = e.sum(axis=-1, keepdims=True)
+    p = np.where(full, 0.0, e / np.where(ssum == 0, 1, ssum))
+    y = np.einsum("bhij,bhjd->bhid", p, V)
+    if three:
+        y = y.transpose(0, 2, 1, 3).reshape(B, Sq, -1)
+    qk = [raw, capped, w, p][mode]
+    return y, presk, presv, qk
+
+
+# 4-D plain, with mode 0 qk output
+q = rnd(2, 2, 3, 4); k = rnd(2, 2, 4, 4); v = rnd(2, 2, 4, 3)
+y, _, _, qk = attention_ref(q, k, v)
+emit("at4_q", q); emit("at4_k", k); emit("at4_v", v); emit("at4_y", y); emit("at4_qk", qk)
+# float mask (2-D), softcap, scale, mode 1 and 2
+m = rnd(3, 4)
+y, _, _, qk1 = attention_ref(q, k, v, mask=m, softcap=2.0, scale=0.3, mode=1)
+_, _, _, qk2 = attention_ref(q, k, v, mask=m, softcap=2.0, scale=0.3, mode=2)
+emit("at4_mask", m); emit("at4_cap_y", y); emit("at4_cap_qk1", qk1); emit("at4_cap_qk2", qk2)
+# bool mask 4-D with a fully masked row, mode 3
+bm = rng.random((2, 1, 3, 4)) > 0.4
+bm[1, 0, 2, :] = False
+bm[0, 0, 0, 0] = True
+y, _, _, qk3 = attention_ref(q, k, v, mask=bm, mode=3)
+emit("at4_bmask", bm, "uint8_t"); emit("at4_bm_y", y); emit("at4_bm_qk3", qk3)
+# causal
+y, _, _, _ = attention_ref(q, k, v, causal=True)
+emit("at4_causal_y", y)
+
+# 3-D GQA with past, causal, mask shorter than total (padded)
+qh, kvh = 4, 2
+q3 = rnd(2, 3, qh * 4); k3 = rnd(2, 3, kvh * 4); v3 = rnd(2, 3, kvh * 3)
+pk = rnd(2, kvh, 2, 4); pv = rnd(2, kvh, 2, 3)
+m3 = rnd(3, 4)  # total 5, last column padded as masked
+y, presk, presv, qk = attention_ref(q3, k3, v3, mask=m3, pk=pk, pv=pv, causal=True, qh=qh, kvh=kvh, mode=2)
+emit("at3_q", q3); emit("at3_k", k3); emit("at3_v", v3); emit("at3_pk", pk); emit("at3_pv", pv); emit("at3_mask", m3)
+emit("at3_y", y); emit("at3_pres_k", presk); emit("at3_pres_v", presv); emit("at3_qk", qk)
+
+# opset 24 nonpad_kv_seqlen with causal (external cache, bottom-right), one batch with negative offset
+qn = rnd(2, 2, 2, 4); kn = rnd(2, 1, 5, 4); vn = rnd(2, 1, 5, 4)
+nonpad = np.array([4, 1], dtype=np.int64)
+y, _, _, _ = attention_ref(qn, kn, vn, nonpad=nonpad, causal=True)
+emit("atn_q", qn); emit("atn_k", kn); emit("atn_v", vn); emit("atn_nonpad", nonpad, "int64_t"); emit("atn_y", y)
+
+
+# ---------------- RotaryEmbedding ----------------
+def rope_ref(x, cos, sin, pos=None, interleaved=False, rot=0, nh=0):
+    x = x.astype(np.float64)
+    shape = x.shape
+    if x.ndim == 4:
+        x = x.transpose(0, 2, 1, 3)  # b s h d
+    else:
+        x = x.reshape(shape[0], shape[1], nh, -1)
+    d = x.shape[3]
+    rot = rot or d
+    if pos is not None:
+        cos = cos[pos]; sin = sin[pos]
+    c = cos[:, :, None, :].astype(np.float64); s = sin[:, :, None, :].astype(np.float64)
+    xr = x[..., :rot].copy()
+    if interleaved:
+        a = xr[..., 0::2]; b = xr[..., 1::2]
+        outr = np.empty_like(xr)
+        outr[..., 0::2] = c * a - s * b
+        outr[..., 1::2] = s * a + c * b
+    else:
+        a = xr[..., :rot // 2]; b = xr[..., rot // 2:]
+        outr = np.concatenate([c * a - s * b, s * a + c * b], axis=-1)
+    o = np.concatenate([outr, x[..., rot:]], axis=-1)
+    if len(shape) == 4:
+        return o.transpose(0, 2, 1, 3)
+    return o.reshape(shape)
+
+
+x = rnd(2, 2, 3, 8)  # b h s d
+theta = rng.random((10, 4)).astype(np.float32) * 3
+cosc = np.cos(theta).astype(np.float32); sinc = np.sin(theta).astype(np.float32)
+pos = rng.integers(0, 10, size=(2, 3)).astype(np.int64)
+emit("rope_x", x); emit("rope_cos", cosc); emit("rope_sin", sinc); emit("rope_pos", pos, "int64_t")
+emit("rope_y", rope_ref(x, cosc, sinc, pos))
+emit("rope_y_inter", rope_ref(x, cosc, sinc, pos, interleaved=True))
+cos2 = cosc[:, :2].copy(); sin2 = sinc[:, :2].copy()
+emit("rope_cos2", cos2); emit("rope_sin2", sin2)
+emit("rope_y_rot4_inter", rope_ref(x, cos2, sin2, pos, interleaved=True, rot=4))
+x3 = rnd(2, 2, 12)  # b s (h*d), 3 heads of 4
+cb = np.cos(rng.random((2, 2, 2)) * 3).astype(np.float32); sb = np.sin(rng.random((2, 2, 2)) * 3).astype(np.float32)
+emit("rope3_x", x3); emit("rope3_cos", cb); emit("rope3_sin", sb)
+emit("rope3_y", rope_ref(x3, cb, sb, None, nh=3))
+
+
+def write():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name, lines in sections.items():
+        path = os.path.join(here, "..", "data", "extra_%s.h" % name)
+        guard = "GEFLOW_TESTS_EXTRA_%s_H" % name.upper()
+        with open(path, "w") as f:
+            f.write("/* Generated by tests/unit/ops/gen/gen_extra.py (numpy); do not edit. */\n")
+            f.write("#ifndef %s\n#define %s\n#include <math.h>\n#include <stdint.h>\n\n" % (guard, guard))
+            f.write("\n".join(lines))
+            f.write("\n\n#endif\n")
+
+
+write()
