@@ -182,6 +182,44 @@ emit("rope3_x", x3); emit("rope3_cos", cb); emit("rope3_sin", sb)
 emit("rope3_y", rope_ref(x3, cb, sb, None, nh=3))
 
 
+# ---------------- norm_extra ----------------
+section("norm_extra")
+x = rnd(2, 3, 4)
+for ax in (-1, 1, 0):
+    a = ax % 3
+    r = tuple(range(a, 3))
+    sc = rnd(*x.shape[a:]) if ax != 1 else rnd(4)
+    y = x / np.sqrt(np.mean(x.astype(np.float64) ** 2, axis=r, keepdims=True) + 1e-3) * sc
+    tag = {-1: "m1", 1: "a1", 0: "a0"}[ax]
+    emit("rms_s_" + tag, sc); emit("rms_y_" + tag, y)
+emit("rms_x", x)
+
+gx = rnd(2, 6, 3, 2)
+gs = rnd(6); gb = rnd(6); gs3 = rnd(3); gb3 = rnd(3)
+def group_norm(x, g, s, b, eps):
+    n, c = x.shape[:2]
+    xr = x.astype(np.float64).reshape(n, g, -1)
+    m = xr.mean(axis=2, keepdims=True); v = xr.var(axis=2, keepdims=True)
+    xn = ((xr - m) / np.sqrt(v + eps)).reshape(x.shape)
+    sh = (1, c) + (1,) * (x.ndim - 2)
+    return xn * s.reshape(sh) + b.reshape(sh)
+emit("gn_x", gx); emit("gn_s", gs); emit("gn_b", gb); emit("gn_s3", gs3); emit("gn_b3", gb3)
+emit("gn_y21", group_norm(gx, 3, gs, gb, 1e-2))
+emit("gn_y18", group_norm(gx, 3, np.repeat(gs3, 2), np.repeat(gb3, 2), 1e-2))
+
+mx = rnd(2, 3, 2, 2)
+def mvn(x, axes):
+    x = x.astype(np.float64)
+    m = x.mean(axis=axes, keepdims=True)
+    return (x - m) / (np.sqrt(((x - m) ** 2).mean(axis=axes, keepdims=True)) + 1e-9)
+emit("mvn_x", mx); emit("mvn_y", mvn(mx, (0, 2, 3))); emit("mvn_y_c", mvn(mx, (1,)))
+
+lx = rnd(2, 3, 4)
+emit("lpn_x", lx)
+emit("lpn_y2", lx / np.sqrt((lx.astype(np.float64) ** 2).sum(axis=-1, keepdims=True)))
+emit("lpn_y1_a1", lx / np.abs(lx.astype(np.float64)).sum(axis=1, keepdims=True))
+
+
 def write():
     here = os.path.dirname(os.path.abspath(__file__))
     for name, lines in sections.items():
