@@ -220,6 +220,126 @@ emit("lpn_y2", lx / np.sqrt((lx.astype(np.float64) ** 2).sum(axis=-1, keepdims=T
 emit("lpn_y1_a1", lx / np.abs(lx.astype(np.float64)).sum(axis=1, keepdims=True))
 
 
+# ---------------- GridSample / AffineGrid ----------------
+section("sample")
+
+
+def cubic_w(t):
+    a = -0.75
+    def k(x):
+        x = abs(x)
+        if x <= 1:
+            return (a + 2) * x ** 3 - (a + 3) * x ** 2 + 1
+        if x < 2:
+            return a * x ** 3 - 5 * a * x ** 2 + 8 * a * x - 4 * a
+        return 0.0
+    return [k(t + 1), k(t), k(1 - t), k(2 - t)]
+
+
+def reflect(x, lo, hi):
+    """Folds x into [lo, hi] by mirroring at the borders."""
+    rng_ = hi - lo
+    if rng_ <= 0:
+        return lo
+    period = 2 * rng_
+    y = (x - lo) % period
+    return lo + (y if y <= rng_ else period - y)
+
+
+def grid_sample_ref(X, G, mode, pad, ac):
+    X = X.astype(np.float64)
+    nd = X.ndim - 2
+    N, C = X.shape[:2]
+    dims = X.shape[2:]
+    osp = G.shape[1:-1]
+    Y = np.zeros((N, C) + osp)
+    lo = [0.0 if ac else -0.5 for _ in dims]
+    hi = [d - 1.0 if ac else d - 0.5 for d in dims]
+
+    def fetch(n, idx):
+        out = []
+        for i, v in enumerate(idx):
+            d = dims[i]
+            if pad == "zeros":
+                if v < 0 or v >= d:
+                    return np.zeros(C)
+                out.append(v)
+            elif pad == "border":
+                out.append(min(max(v, 0), d - 1))
+            else:
+                out.append(min(max(int(reflect(float(v), lo[i], hi[i])), 0), d - 1))
+        return X[(n, slice(None)) + tuple(out)]
+
+    for n in range(N):
+        for o in np.ndindex(*osp):
+            g = G[(n,) + o][::-1]
+            cs = []
+            for i in range(nd):
+                L = dims[i]
+                c = np.float32((g[i] + 1) / 2 * (L - 1) if ac else ((g[i] + 1) * L - 1) / 2)
+                c = float(c)
+                if c < lo[i] or c > hi[i]:
+                    if pad == "border":
+                        c = min(max(c, 0.0), L - 1.0)
+                    elif pad == "reflection":
+                        c = reflect(c, lo[i], hi[i])
+                cs.append(c)
+            if mode == "nearest":
+                r = [int(np.floor(c + 0.5) if c >= 0 else np.ceil(c - 0.5)) if nd == 3 else int(np.rint(c)) for c in cs]
+                Y[(n, slice(None)) + o] = fetch(n, r)
+                continue
+            taps = []
+            for c in cs:
+                f = int(np.floor(c)); t = c - f
+                if mode == "linear":
+                    taps.append([(f, 1 - t), (f + 1, t)])
+                else:
+                    taps.append(list(zip(range(f - 1, f + 3), cubic_w(t))))
+            acc = np.zeros(C)
+            for combo in np.ndindex(*[len(t) for t in taps]):
+                idx = [taps[i][k][0] for i, k in enumerate(combo)]
+                w = np.prod([taps[i][k][1] for i, k in enumerate(combo)])
+                acc += w * fetch(n, idx)
+            Y[(n, slice(None)) + o] = acc
+    return Y
+
+
+gx = rnd(1, 2, 3, 4)
+gg = (rng.random((1, 3, 2, 2)) * 2.6 - 1.3).astype(np.float32)
+gg[0, 0, 0] = [0.25, -0.5]   # exact half-way points for nearest rounding
+emit("gs_x", gx); emit("gs_grid", gg)
+for mode in ("nearest", "linear", "cubic"):
+    for pad in ("zeros", "border", "reflection"):
+        for ac in (0, 1):
+            emit("gs_y_%s_%s_%d" % (mode, pad, ac), grid_sample_ref(gx, gg, mode, pad, ac))
+gx3 = rnd(1, 2, 2, 3, 3)
+gg3 = (rng.random((1, 2, 2, 2, 3)) * 2.4 - 1.2).astype(np.float32)
+emit("gs3_x", gx3); emit("gs3_grid", gg3)
+emit("gs3_y_linear_zeros_0", grid_sample_ref(gx3, gg3, "linear", "zeros", 0))
+emit("gs3_y_nearest_border_1", grid_sample_ref(gx3, gg3, "nearest", "border", 1))
+
+
+def affine_grid_ref(theta, size, ac):
+    nd = len(size) - 2
+    axes = []
+    for L in size[2:]:
+        if ac:
+            axes.append(np.linspace(-1, 1, L) if L > 1 else np.array([-1.0]))
+        else:
+            axes.append((2 * np.arange(L) + 1) / L - 1)
+    mesh = np.meshgrid(*axes, indexing="ij")  # D, H, W order
+    base = np.stack([m for m in mesh[::-1]] + [np.ones_like(mesh[0])], axis=-1)  # x, y, (z), 1
+    return np.einsum("n r c, ... c -> n ... r", theta.astype(np.float64), base)
+
+
+th = rnd(2, 2, 3)
+emit("ag_theta", th)
+emit("ag_y0", affine_grid_ref(th, [2, 3, 3, 4], 0)); emit("ag_y1", affine_grid_ref(th, [2, 3, 3, 4], 1))
+th3 = rnd(1, 3, 4)
+emit("ag3_theta", th3)
+emit("ag3_y1", affine_grid_ref(th3, [1, 1, 2, 3, 2], 1))
+
+
 def write():
     here = os.path.dirname(os.path.abspath(__file__))
     for name, lines in sections.items():
