@@ -340,6 +340,24 @@ emit("ag3_theta", th3)
 emit("ag3_y1", affine_grid_ref(th3, [1, 1, 2, 3, 2], 1))
 
 
+# ---------------- Einsum ----------------
+section("einsum")
+ea = rnd(2, 3, 4); eb = rnd(2, 4, 5); ec = rnd(3, 3); ed = rnd(1, 3, 4); ee = rnd(5, 2)
+emit("es_a", ea); emit("es_b", eb); emit("es_c", ec); emit("es_d", ed); emit("es_e", ee)
+d64 = lambda x: x.astype(np.float64)
+emit("es_bmm", np.einsum("bij,bjk->bik", d64(ea), d64(eb)))
+emit("es_ell", np.einsum("...ij,...jk", d64(ed), d64(eb)))           # implicit, broadcast ellipsis
+emit("es_diag", np.einsum("ii->i", d64(ec)))
+emit("es_trace", np.einsum("ii", d64(ec)))
+emit("es_sum", np.einsum("bij->", d64(ea)))
+emit("es_tr", np.einsum("kji", d64(ea)))                             # implicit: output "ijk"
+emit("es_chain", np.einsum("bij,bjk,kl->bil", d64(ea), d64(eb), d64(ee)))
+emit("es_upper", np.einsum("Bij->jB", d64(ea)))
+emit("es_bdiag", np.einsum("bii->bi", d64(rnd(2, 3, 3)) if False else d64(np.stack([ec, ec * 2]))))
+ia = rng.integers(-5, 5, size=(3, 4)).astype(np.int64); ib = rng.integers(-5, 5, size=(4,)).astype(np.int64)
+emit("es_ia", ia, "int64_t"); emit("es_ib", ib, "int64_t"); emit("es_iy", np.einsum("ij,j->i", ia, ib), "int64_t")
+
+
 def write():
     here = os.path.dirname(os.path.abspath(__file__))
     for name, lines in sections.items():
