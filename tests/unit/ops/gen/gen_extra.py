@@ -358,6 +358,44 @@ ia = rng.integers(-5, 5, size=(3, 4)).astype(np.int64); ib = rng.integers(-5, 5,
 emit("es_ia", ia, "int64_t"); emit("es_ib", ib, "int64_t"); emit("es_iy", np.einsum("ij,j->i", ia, ib), "int64_t")
 
 
+# ---------------- LpPool ----------------
+section("pool_extra")
+
+
+def lp_pool_ref(x, k, p, strides, pads, dil):
+    x = x.astype(np.float64)
+    n = len(k)
+    xp = np.pad(np.abs(x), [(0, 0), (0, 0)] + [(pads[i], pads[i + n]) for i in range(n)])
+    ek = [dil[i] * (k[i] - 1) + 1 for i in range(n)]
+    osz = [(xp.shape[2 + i] - ek[i]) // strides[i] + 1 for i in range(n)]
+    y = np.zeros(x.shape[:2] + tuple(osz))
+    for pos in np.ndindex(*osz):
+        sl = tuple(slice(pos[i] * strides[i], pos[i] * strides[i] + ek[i], dil[i]) for i in range(n))
+        win = xp[(slice(None), slice(None)) + sl]
+        y[(slice(None), slice(None)) + pos] = (win ** p).sum(axis=tuple(range(2, 2 + n))) ** (1.0 / p)
+    return y
+
+
+px = rnd(1, 2, 5, 6)
+emit("lp_x", px)
+emit("lp_y_p2", lp_pool_ref(px, [2, 3], 2, [1, 1], [0, 0, 0, 0], [1, 1]))
+emit("lp_y_p3_pad_stride", lp_pool_ref(px, [3, 2], 3, [2, 2], [1, 0, 1, 1], [1, 1]))
+emit("lp_y_dil", lp_pool_ref(px, [2, 2], 1, [1, 1], [0, 0, 0, 0], [2, 2]))
+px1 = rnd(2, 1, 7)
+emit("lp1_x", px1); emit("lp1_y", lp_pool_ref(px1, [3], 2, [2], [0, 0], [1]))
+
+# ---------------- Swish / Mish / SwiGLU ----------------
+section("act_extra")
+ax = np.concatenate([rnd(10, scale=3.0), np.array([0, 30, -30, 1e-3], dtype=np.float32)])
+bx = rnd(14)
+sig = lambda v: 1 / (1 + np.exp(-v))
+a64 = ax.astype(np.float64)
+emit("act_x", ax); emit("act_b", bx)
+emit("swish_y", a64 * sig(a64)); emit("swish_y_a", a64 * sig(0.5 * a64))
+emit("mish_y", a64 * np.tanh(np.log1p(np.exp(a64))))
+emit("swiglu_y", a64 * sig(1.7 * a64) * bx)
+
+
 def write():
     here = os.path.dirname(os.path.abspath(__file__))
     for name, lines in sections.items():
