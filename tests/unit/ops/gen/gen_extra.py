@@ -396,6 +396,22 @@ emit("mish_y", a64 * np.tanh(np.log1p(np.exp(a64))))
 emit("swiglu_y", a64 * sig(1.7 * a64) * bx)
 
 
+# ---------------- DepthToSpace / SpaceToDepth / Det ----------------
+section("space")
+dx = np.arange(2 * 8 * 2 * 3, dtype=np.float32).reshape(2, 8, 2, 3)
+b = 2
+N, C, H, W = dx.shape
+emit("d2s_x", dx)
+emit("d2s_dcr", dx.reshape(N, b, b, C // 4, H, W).transpose(0, 3, 4, 1, 5, 2).reshape(N, C // 4, H * b, W * b))
+emit("d2s_crd", dx.reshape(N, C // 4, b, b, H, W).transpose(0, 1, 4, 2, 5, 3).reshape(N, C // 4, H * b, W * b))
+sx = np.arange(1 * 2 * 4 * 6, dtype=np.float32).reshape(1, 2, 4, 6)
+emit("s2d_x", sx)
+emit("s2d_y", sx.reshape(1, 2, 2, b, 3, b).transpose(0, 3, 5, 1, 2, 4).reshape(1, 8, 2, 3))
+mx_ = rnd(2, 3, 4, 4)
+mx_[1, 2] = np.array([[1, 2, 3, 4], [2, 4, 6, 8], [0, 1, 0, 1], [5, 5, 5, 5]], dtype=np.float32)  # singular
+emit("det_x", mx_); emit("det_y", np.linalg.det(mx_.astype(np.float64)))
+
+
 def write():
     here = os.path.dirname(os.path.abspath(__file__))
     for name, lines in sections.items():
