@@ -147,7 +147,7 @@ static ge_status attn_infer(op_infer_ctx *ctx)
     if (op_attr(node, "softmax_precision")) {
         ge_dtype sp;
         int64_t p = op_attr_int(node, "softmax_precision");
-        if (!nn_onnx_dtype(p, &sp) || !(GE_DT(sp) & GE_DTS_FLOATS))
+        if (!ge_dtype_from_onnx(p, &sp) || !(GE_DT(sp) & GE_DTS_FLOATS))
             return op_fail(node, GE_STATUS_PARAM_INVALID,
                            "attribute 'softmax_precision' is %lld; expected a float type (1, 10, 11 or 16)",
                            (long long)p);
@@ -238,7 +238,7 @@ static ge_status attn_kernel(op_kernel_ctx *ctx)
     int64_t mode = op_attr_int(node, "qk_matmul_output_mode");
     ge_dtype sp = GE_DTYPE_FLOAT64;
     if (op_attr(node, "softmax_precision"))
-        nn_onnx_dtype(op_attr_int(node, "softmax_precision"), &sp);
+        ge_dtype_from_onnx(op_attr_int(node, "softmax_precision"), &sp);
 
     /* mask strides over (b, h, i, j), last dim may be shorter than T (then padded masked) */
     int64_t mst[4] = {0, 0, 0, 0}, mlen = T;

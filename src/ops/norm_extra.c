@@ -33,7 +33,7 @@ static ge_status rms_infer(op_infer_ctx *ctx)
         return st;
     int64_t stype = op_attr_int(node, "stash_type");
     ge_dtype sd;
-    if (!nn_onnx_dtype(stype, &sd) || !(GE_DT(sd) & GE_DTS_FLOATS))
+    if (!ge_dtype_from_onnx(stype, &sd) || !(GE_DT(sd) & GE_DTS_FLOATS))
         return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'stash_type' is %lld; expected a float type",
                        (long long)stype);
     const ir_shape *xs = &ctx->inputs[0].shape, *ss = &ctx->inputs[1].shape;
@@ -77,7 +77,7 @@ static ge_status rms_kernel(op_kernel_ctx *ctx)
     int64_t str[IR_MAX_RANK];
     op_broadcast_strides(&sc->shape, &norm, str);
     ge_dtype stash = GE_DTYPE_FLOAT32;
-    nn_onnx_dtype(op_attr_int(node, "stash_type"), &stash);
+    ge_dtype_from_onnx(op_attr_int(node, "stash_type"), &stash);
     double eps = op_attr_float(node, "epsilon");
     double *xv = nn_load(node, x), *sv = nn_load(node, sc);
     int64_t *off = ge_malloc((size_t)(inner ? inner : 1) * sizeof *off);
@@ -138,7 +138,7 @@ static ge_status gn_infer(op_infer_ctx *ctx)
     if (node->opset >= 21) {
         ge_dtype sd;
         int64_t stype = op_attr_int(node, "stash_type");
-        if (!nn_onnx_dtype(stype, &sd) || !(GE_DT(sd) & GE_DTS_FLOATS))
+        if (!ge_dtype_from_onnx(stype, &sd) || !(GE_DT(sd) & GE_DTS_FLOATS))
             return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'stash_type' is %lld; expected a float type",
                            (long long)stype);
     }
@@ -175,7 +175,7 @@ static ge_status gn_kernel(op_kernel_ctx *ctx)
                        (long long)pn, (long long)c, (long long)g);
     ge_dtype stash = GE_DTYPE_FLOAT32;
     if (per_channel)
-        nn_onnx_dtype(op_attr_int(node, "stash_type"), &stash);
+        ge_dtype_from_onnx(op_attr_int(node, "stash_type"), &stash);
     else
         stash = GE_DTYPE_FLOAT64;
     double eps = op_attr_float(node, "epsilon");
