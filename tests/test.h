@@ -11,9 +11,9 @@ static int test_checks;
 
 #define CHECK(cond)                                                                    \
     do {                                                                               \
-        test_checks++;                                                                 \
+        __atomic_add_fetch(&test_checks, 1, __ATOMIC_RELAXED);                                                               \
         if (!(cond)) {                                                                 \
-            test_failures++;                                                           \
+            __atomic_add_fetch(&test_failures, 1, __ATOMIC_RELAXED);                                                         \
             fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
         }                                                                              \
     } while (0)
@@ -21,9 +21,9 @@ static int test_checks;
 #define CHECK_EQ(a, b)                                                                 \
     do {                                                                               \
         long long check_a_ = (long long)(a), check_b_ = (long long)(b);                \
-        test_checks++;                                                                 \
+        __atomic_add_fetch(&test_checks, 1, __ATOMIC_RELAXED);                                                               \
         if (check_a_ != check_b_) {                                                    \
-            test_failures++;                                                           \
+            __atomic_add_fetch(&test_failures, 1, __ATOMIC_RELAXED);                                                         \
             fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%lld vs %lld)\n",       \
                     __FILE__, __LINE__, #a, #b, check_a_, check_b_);                   \
         }                                                                              \
@@ -33,9 +33,9 @@ static int test_checks;
 #define CHECK_CONTAINS(text, part)                                                     \
     do {                                                                               \
         const char *check_t_ = (text);                                                 \
-        test_checks++;                                                                 \
+        __atomic_add_fetch(&test_checks, 1, __ATOMIC_RELAXED);                                                               \
         if (!check_t_ || !strstr(check_t_, (part))) {                                  \
-            test_failures++;                                                           \
+            __atomic_add_fetch(&test_failures, 1, __ATOMIC_RELAXED);                                                         \
             fprintf(stderr, "%s:%d: CHECK_CONTAINS failed: \"%s\" lacks \"%s\"\n",     \
                     __FILE__, __LINE__, check_t_ ? check_t_ : "(null)", (part));       \
         }                                                                              \

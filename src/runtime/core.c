@@ -313,6 +313,13 @@ static void set_current(rt_context *c)
     tls_epoch = rt_g.epoch;
 }
 
+void rt_adopt_context(rt_context *c)
+{
+    pthread_mutex_lock(&rt_g.lock);
+    set_current(c);
+    pthread_mutex_unlock(&rt_g.lock);
+}
+
 /* Creates and registers a context with its default stream. Caller holds rt_g.lock. */
 static rt_context *context_create_locked(int32_t device, bool is_default)
 {

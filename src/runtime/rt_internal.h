@@ -85,6 +85,10 @@ typedef struct rt_context {
     rt_stream *default_stream;
 } rt_context;
 
+/* Makes c the calling thread's current context: a stream worker runs its tasks in the
+ * stream's context, so host work on it (an allocator calling aclrtMalloc) sees a device. */
+void rt_adopt_context(struct rt_context *c);
+
 typedef struct rt_event {
     uint32_t flags;
     atomic_int refs;

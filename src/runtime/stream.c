@@ -145,6 +145,7 @@ static bool spin_until_changed(atomic_uint_fast64_t *hint, uint64_t seen)
 static void *worker_main(void *arg)
 {
     rt_stream *s = arg;
+    rt_adopt_context(s->ctx);
     pthread_mutex_lock(&s->lock);
     for (;;) {
         if (s->head && !s->running) {

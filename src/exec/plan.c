@@ -1,0 +1,326 @@
+#include "exec/plan.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "compiler/mem_plan.h"
+
+#include <string.h>
+
+static size_t align64(size_t v)
+{
+    return (v + 63) & ~(size_t)63;
+}
+
+/* Inference state for one node: where set_output_value stores contents. */
+typedef struct infer_user {
+    exec_plan *plan;
+    const ir_node *node;
+} infer_user;
+
+static ge_status store_known(op_infer_ctx *ctx, size_t index, ir_tensor *value_taken)
+{
+    infer_user *u = ctx->user;
+    const ir_value *v = index < u->node->n_outputs ? u->node->outputs[index] : NULL;
+    if (!v) {
+        ir_tensor_free_data(value_taken);
+        return GE_STATUS_SUCCESS;
+    }
+    ir_tensor *slot = &u->plan->known[v->id];
+    ir_tensor_free_data(slot);
+    *slot = *value_taken;
+    memset(value_taken, 0, sizeof *value_taken);
+    return GE_STATUS_SUCCESS;
+}
+
+static bool has_subgraph(const ir_node *n)
+{
+    for (size_t k = 0; k < n->n_attrs; k++)
+        if (n->attrs[k].kind == IR_ATTR_GRAPH || n->attrs[k].kind == IR_ATTR_GRAPHS)
+            return true;
+    return false;
+}
+
+static ge_status infer_step(exec_plan *p, const ir_node *n, op_value *in, op_value *out)
+{
+    for (size_t i = 0; i < n->n_inputs; i++) {
+        const ir_value *v = n->inputs[i];
+        memset(&in[i], 0, sizeof in[i]);
+        if (!v) {
+            in[i].dtype = GE_DTYPE_UNDEFINED;
+            in[i].shape = ir_shape_unknown();
+            continue;
+        }
+        in[i].present = true;
+        in[i].dtype = p->slots[v->id].dtype;
+        in[i].shape = p->slots[v->id].shape;
+        if (v->kind == IR_VALUE_CONST)
+            in[i].value = &v->data;
+        else if (p->known[v->id].dtype != GE_DTYPE_UNDEFINED)
+            in[i].value = &p->known[v->id];
+    }
+    for (size_t i = 0; i < n->n_outputs; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].present = n->outputs[i] != NULL;
+        out[i].dtype = GE_DTYPE_UNDEFINED;
+        out[i].shape = ir_shape_unknown();
+    }
+    infer_user u = {p, n};
+    const op_schema *s = n->schema;
+    op_infer_ctx ctx = {
+        .node = {.name = n->name, .schema = s, .opset = n->resolved_opset, .attrs = n->attrs,
+                 .n_attrs = n->n_attrs},
+        .n_inputs = n->n_inputs,
+        .inputs = in,
+        .n_outputs = n->n_outputs,
+        .outputs = out,
+        .set_output_value = store_known,
+        .user = &u,
+    };
+    ge_status st = s && s->infer ? s->infer(&ctx) : GE_STATUS_SUCCESS;
+    if (st != GE_STATUS_SUCCESS)
+        return st;
+    for (size_t i = 0; i < n->n_outputs; i++) {
+        const ir_value *v = n->outputs[i];
+        if (!v)
+            continue;
+        exec_slot *sl = &p->slots[v->id];
+        /* Inference that leaves a dtype open falls back to what validation found. */
+        sl->dtype = out[i].dtype != GE_DTYPE_UNDEFINED ? out[i].dtype : v->dtype;
+        sl->shape = out[i].shape;
+    }
+    return GE_STATUS_SUCCESS;
+}
+
+static ge_status fail_oom(const ir_graph *g)
+{
+    ge_error_set("graph '%s': out of memory building the execution plan", g->name ? g->name : "");
+    return GE_STATUS_MEMALLOC_FAILED;
+}
+
+static ge_status build_steps(exec_plan *p, ir_node **order, size_t n_nodes)
+{
+    p->steps = ge_calloc(n_nodes ? n_nodes : 1, sizeof *p->steps);
+    if (!p->steps)
+        return fail_oom(p->graph);
+    p->n_steps = n_nodes;
+    for (size_t k = 0; k < n_nodes; k++) {
+        const ir_node *n = order[k];
+        exec_step *st = &p->steps[k];
+        st->node = n;
+        st->schema = n->schema;
+        st->opset = n->resolved_opset;
+        st->n_inputs = n->n_inputs;
+        st->n_outputs = n->n_outputs;
+        st->inputs = ge_calloc(n->n_inputs + 1, sizeof *st->inputs);
+        st->outputs = ge_calloc(n->n_outputs + 1, sizeof *st->outputs);
+        if (!st->inputs || !st->outputs)
+            return fail_oom(p->graph);
+        for (size_t i = 0; i < n->n_inputs; i++)
+            st->inputs[i] = n->inputs[i] ? (int32_t)n->inputs[i]->id : -1;
+        for (size_t i = 0; i < n->n_outputs; i++)
+            st->outputs[i] = n->outputs[i] ? (int32_t)n->outputs[i]->id : -1;
+        if (n->n_inputs + n->n_outputs > p->max_io)
+            p->max_io = n->n_inputs + n->n_outputs;
+    }
+    return GE_STATUS_SUCCESS;
+}
+
+/* Places outputs and intermediates: graph outputs made by a node are written in place;
+ * everything else a node makes gets an arena offset over its lifetime. */
+static ge_status plan_memory(exec_plan *p, ir_node **order, size_t n_nodes)
+{
+    const ir_graph *g = p->graph;
+    size_t *step_of = ge_calloc(g->n_nodes + 1, sizeof *step_of);
+    p->copies = ge_calloc(g->n_outputs + 1, sizeof *p->copies);
+    if (!step_of || !p->copies) {
+        ge_free(step_of);
+        return fail_oom(g);
+    }
+    for (size_t k = 0; k < n_nodes; k++)
+        step_of[order[k]->id] = k;
+    for (size_t i = 0; i < g->n_outputs; i++) {
+        const ir_value *v = g->outputs[i];
+        exec_slot *sl = &p->slots[v->id];
+        if (v->kind == IR_VALUE_NODE && sl->kind == EXEC_STORE_NONE) {
+            sl->kind = EXEC_STORE_OUTPUT;
+            sl->index = i;
+        } else {
+            p->copies[p->n_copies++] = (exec_output_copy){i, (int32_t)v->id};
+        }
+    }
+    size_t n_buf = 0;
+    for (size_t i = 0; i < g->n_values; i++)
+        if (g->values[i]->kind == IR_VALUE_NODE && p->slots[i].kind == EXEC_STORE_NONE)
+            n_buf++;
+    mem_plan_buffer *bufs = ge_calloc(n_buf + 1, sizeof *bufs);
+    size_t *buf_value = ge_calloc(n_buf + 1, sizeof *buf_value);
+    if (!bufs || !buf_value) {
+        ge_free(step_of);
+        ge_free(bufs);
+        ge_free(buf_value);
+        return fail_oom(g);
+    }
+    size_t b = 0;
+    for (size_t i = 0; i < g->n_values; i++) {
+        const ir_value *v = g->values[i];
+        if (v->kind != IR_VALUE_NODE || p->slots[i].kind != EXEC_STORE_NONE)
+            continue;
+        int first = (int)step_of[v->producer->id], last = first;
+        for (size_t u = 0; u < v->n_uses; u++) {
+            int s = (int)step_of[v->uses[u].node->id];
+            if (s > last)
+                last = s;
+        }
+        bufs[b] = (mem_plan_buffer){p->slots[i].bytes, first, last, 0};
+        buf_value[b++] = i;
+    }
+    ge_free(step_of);
+    ge_status st = mem_plan_assign(bufs, n_buf, &p->arena_size);
+    for (size_t k = 0; st == GE_STATUS_SUCCESS && k < n_buf; k++) {
+        p->slots[buf_value[k]].kind = EXEC_STORE_ARENA;
+        p->slots[buf_value[k]].offset = bufs[k].offset;
+    }
+    ge_free(bufs);
+    ge_free(buf_value);
+    return st;
+}
+
+ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_plan **out_plan)
+{
+    *out_plan = NULL;
+    if (!g->validated) {
+        ge_error_set("graph '%s': a plan needs a validated graph", g->name ? g->name : "");
+        return GE_STATUS_INTERNAL_ERROR;
+    }
+    exec_plan *p = ge_calloc(1, sizeof *p);
+    if (!p)
+        return fail_oom(g);
+    p->graph = g;
+    p->n_inputs = g->n_inputs;
+    p->n_outputs = g->n_outputs;
+    p->n_slots = g->n_values;
+    p->input_shapes = ge_calloc(g->n_inputs + 1, sizeof *p->input_shapes);
+    p->slots = ge_calloc(g->n_values + 1, sizeof *p->slots);
+    p->known = ge_calloc(g->n_values + 1, sizeof *p->known);
+    p->output_slots = ge_calloc(g->n_outputs + 1, sizeof *p->output_slots);
+    p->consts = ge_calloc(g->n_values + 1, sizeof *p->consts);
+    ir_node **order = NULL;
+    size_t n_nodes = 0;
+    op_value *in = NULL, *out = NULL;
+    ge_status st;
+    if (!p->input_shapes || !p->slots || !p->known || !p->output_slots || !p->consts) {
+        st = fail_oom(g);
+        goto fail;
+    }
+    for (size_t i = 0; i < g->n_values; i++) {
+        const ir_value *v = g->values[i];
+        p->known[i].dtype = GE_DTYPE_UNDEFINED;
+        p->slots[i].dtype = v->dtype;
+        p->slots[i].shape = v->shape;
+        if (v->kind == IR_VALUE_CONST) {
+            p->slots[i].kind = EXEC_STORE_CONST;
+            p->slots[i].index = p->n_consts;
+            p->slots[i].shape = v->data.shape;
+            p->slots[i].dtype = v->data.dtype;
+            p->consts[p->n_consts++] = v;
+            p->const_size += align64(v->data.bytes);
+        }
+    }
+    for (size_t i = 0; i < g->n_inputs; i++) {
+        const ir_value *v = g->inputs[i];
+        p->input_shapes[i] = input_shapes ? input_shapes[i] : v->shape;
+        p->slots[v->id].kind = EXEC_STORE_INPUT;
+        p->slots[v->id].index = i;
+        p->slots[v->id].shape = p->input_shapes[i];
+    }
+    st = ir_graph_topo_order(g, &order, &n_nodes);
+    if (st != GE_STATUS_SUCCESS)
+        goto fail;
+    size_t most = 1;
+    bool control_flow = false;
+    for (size_t k = 0; k < n_nodes; k++) {
+        if (order[k]->n_inputs > most)
+            most = order[k]->n_inputs;
+        if (order[k]->n_outputs > most)
+            most = order[k]->n_outputs;
+        control_flow |= has_subgraph(order[k]);
+    }
+    in = ge_calloc(most, sizeof *in);
+    out = ge_calloc(most, sizeof *out);
+    if (!in || !out) {
+        st = fail_oom(g);
+        goto fail;
+    }
+    bool inputs_static = true;
+    for (size_t i = 0; i < g->n_inputs; i++)
+        inputs_static &= ir_shape_is_static(&p->input_shapes[i]);
+    /* Inference per input-shape specialisation; a graph with control flow runs through the
+     * interpreter, whose kernels see the subgraphs. */
+    if (!control_flow) {
+        for (size_t k = 0; k < n_nodes; k++) {
+            st = infer_step(p, order[k], in, out);
+            if (st != GE_STATUS_SUCCESS) {
+                ge_error_prefix("graph '%s': ", g->name ? g->name : "");
+                goto fail;
+            }
+        }
+    }
+    p->is_static = inputs_static && !control_flow;
+    for (size_t i = 0; p->is_static && i < g->n_values; i++) {
+        const ir_value *v = g->values[i];
+        if (v->kind == IR_VALUE_REF)
+            continue;
+        if (!ir_shape_is_static(&p->slots[i].shape) ||
+            !ir_tensor_byte_size(p->slots[i].dtype, &p->slots[i].shape, &p->slots[i].bytes))
+            p->is_static = false;
+    }
+    for (size_t i = 0; i < g->n_outputs; i++)
+        p->output_slots[i] = (int32_t)g->outputs[i]->id;
+    st = build_steps(p, order, n_nodes);
+    if (st == GE_STATUS_SUCCESS && p->is_static)
+        st = plan_memory(p, order, n_nodes);
+    if (st != GE_STATUS_SUCCESS)
+        goto fail;
+    ge_free(order);
+    ge_free(in);
+    ge_free(out);
+    *out_plan = p;
+    return GE_STATUS_SUCCESS;
+fail:
+    ge_free(order);
+    ge_free(in);
+    ge_free(out);
+    exec_plan_destroy(p);
+    return st;
+}
+
+void exec_plan_destroy(exec_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; p->steps && i < p->n_steps; i++) {
+        ge_free(p->steps[i].inputs);
+        ge_free(p->steps[i].outputs);
+    }
+    for (size_t i = 0; p->known && i < p->n_slots; i++)
+        if (p->known[i].dtype != GE_DTYPE_UNDEFINED)
+            ir_tensor_free_data(&p->known[i]);
+    ge_free(p->steps);
+    ge_free(p->known);
+    ge_free(p->slots);
+    ge_free(p->input_shapes);
+    ge_free(p->output_slots);
+    ge_free(p->copies);
+    ge_free(p->consts);
+    ge_free(p);
+}
+
+bool exec_plan_matches(const exec_plan *p, size_t n_inputs, const ir_shape *shapes)
+{
+    if (n_inputs != p->n_inputs)
+        return false;
+    for (size_t i = 0; i < n_inputs; i++)
+        if (!ir_shape_equal(&p->input_shapes[i], &shapes[i]))
+            return false;
+    return true;
+}
