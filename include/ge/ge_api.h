@@ -313,7 +313,7 @@ public:
     {
         if (!Check("RunGraph"))
             return FAILED;
-        ge_status st = Run(graph_id, nullptr, inputs, outputs, GE_PLACEMENT_HOST, "RunGraph");
+        ge_status st = Run(graph_id, false, nullptr, inputs, outputs, GE_PLACEMENT_HOST, "RunGraph");
         return st == GE_STATUS_SUCCESS || st <= 9999999u ? st : FAILED;
     }
     /* Host tensors; callback(status, outputs) on an engine thread. Inputs must stay valid until
@@ -345,7 +345,7 @@ public:
         if (!Check("RunGraphWithStreamAsync"))
             return FAILED;
         return geflow_detail::Collapse(
-            Run(graph_id, stream, inputs, outputs, GE_PLACEMENT_DEVICE, "RunGraphWithStreamAsync"));
+            Run(graph_id, true, stream, inputs, outputs, GE_PLACEMENT_DEVICE, "RunGraphWithStreamAsync"));
     }
 
     Status CompileGraph(uint32_t graph_id)
@@ -450,15 +450,19 @@ private:
     {
         for (const auto &kv : options)
             if (kv.first.GetLength() == 0) {
-                geflow_detail::SetCxxError("Session: an option key is empty");
+                create_error_ = "an option key is empty";
+                geflow_detail::SetCxxError("Session: " + create_error_);
                 return;
             }
         geflow_detail::OptionsHolder o;
         if (geflow_detail::CCall(geflow_detail::ToOptions(options, &o.o)) != GE_STATUS_SUCCESS)
             return;
         ge_session *s = nullptr;
-        if (geflow_detail::CCall(ge_session_create(o.o, &s)) != GE_STATUS_SUCCESS)
+        if (ge_session_create(o.o, &s) != GE_STATUS_SUCCESS) {
+            create_error_ = ge_get_error_message();
+            geflow_detail::SetCxxError("Session: " + create_error_);
             return;
+        }
         s_ = s;
         generation_ = geflow_detail::Generation().load();
         sessionId_ = ge_session_get_id(s);
@@ -470,14 +474,16 @@ private:
             return true;
         geflow_detail::SetCxxError(std::string("Session::") + fn +
                                    (s_ ? ": the session was destroyed by GEFinalize"
-                                       : ": the session was not created (see the error from its constructor)"));
+                                       : ": the session was not created: " +
+                                             (create_error_.empty() ? std::string("an option key is empty")
+                                                                    : create_error_)));
         return false;
     }
-    /* Runs graph_id (on `stream`, or synchronously when stream is null) with the output rules
+    /* Runs graph_id (on `stream` when on_stream, else synchronously) with the output rules
      * of RunGraphWithStreamAsync: a tensor with data is written in place; an empty vector or a
      * data-less tensor gets engine-provided memory, adopted by the ge::Tensor. */
-    ge_status Run(uint32_t graph_id, void *stream, const std::vector<Tensor> &inputs, std::vector<Tensor> &outputs,
-                  ge_placement placement, const char *fn)
+    ge_status Run(uint32_t graph_id, bool on_stream, void *stream, const std::vector<Tensor> &inputs,
+                  std::vector<Tensor> &outputs, ge_placement placement, const char *fn)
     {
         geflow_detail::CTensors in;
         for (size_t i = 0; i < inputs.size(); i++)
@@ -503,7 +509,7 @@ private:
         }
         const ge_tensor *const *cin = in.v.empty() ? nullptr : const_cast<const ge_tensor *const *>(in.v.data());
         ge_status st;
-        if (stream)
+        if (on_stream)
             st = ge_session_run_graph_with_stream_async(s_, graph_id, stream, in.v.size(), cin, n_out, slots.data());
         else
             st = ge_session_run_graph(s_, graph_id, in.v.size(), cin, n_out, slots.data());
@@ -526,6 +532,7 @@ private:
     }
 
     ge_session *s_ = nullptr;
+    std::string create_error_;
     uint64_t generation_ = 0;
     uint64_t sessionId_{0};
 };

@@ -12,6 +12,7 @@
  *   Reshape     -> Reshape (an int32 shape from a Data/Const is cast to int64)
  *   SoftmaxV2   -> Softmax (axis = axes[0])
  *   other types -> the ONNX op of that name, inputs in order, attributes passed through
+ * A Graph made with Graph::GeflowFromEngineGraph is copied as is.
  * Value names: an operator's output 0 is named after the operator, output k > 0 "name:k". */
 #ifndef GEFLOW_GRAPH_GEFLOW_LOWER_H
 #define GEFLOW_GRAPH_GEFLOW_LOWER_H
@@ -82,6 +83,14 @@ public:
     graphStatus Run(ge_graph **out_graph)
     {
         *out_graph = nullptr;
+        if (g_ && g_->engine_graph) {
+            ge_status st = ge_graph_copy(g_->engine_graph.get(), out_graph);
+            if (st != GE_STATUS_SUCCESS) {
+                FailC("graph '" + g_->name + "': copying the engine graph", st);
+                return GRAPH_FAILED;
+            }
+            return GRAPH_SUCCESS;
+        }
         if (!Collect() || !Build())
             return GRAPH_FAILED;
         *out_graph = out_;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "geflow/ge_graph.h"
 #include "graph/ascend_string.h"
 #include "graph/ge_error_codes.h"
 #include "graph/operator.h"
@@ -33,6 +34,7 @@ struct GraphImpl {
     std::vector<GraphOutput> outputs;
     std::vector<Operator> targets;
     std::string error; /* the first SetInputs/SetOutputs error, reported at AddGraph */
+    std::shared_ptr<ge_graph> engine_graph; /* a graph made by the engine (an importer) */
 
     void Fail(const std::string &what)
     {
@@ -123,7 +125,10 @@ public:
         return *this;
     }
 
-    bool IsValid() const { return impl_ && impl_->error.empty() && !impl_->outputs.empty(); }
+    bool IsValid() const
+    {
+        return impl_ && impl_->error.empty() && (!impl_->outputs.empty() || impl_->engine_graph);
+    }
 
     std::string GetName() const { return impl_->name; }
     graphStatus GetName(AscendString &name) const
@@ -152,6 +157,14 @@ public:
         return GRAPH_SUCCESS;
     }
 
+    /* geflow: a Graph over an engine graph (e.g. from an importer); takes `graph`. AddGraph
+     * then adds a copy of it as is. */
+    static Graph GeflowFromEngineGraph(ge_graph *graph)
+    {
+        Graph g(graph ? ge_graph_get_name(graph) : "");
+        g.impl_->engine_graph = std::shared_ptr<ge_graph>(graph, ge_graph_destroy);
+        return g;
+    }
     /* geflow: the network (for the lowering in graph/geflow_lower.h). */
     const std::shared_ptr<geflow_detail::GraphImpl> &GeflowImpl() const { return impl_; }
 

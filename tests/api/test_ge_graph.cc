@@ -4,6 +4,7 @@
 #include "graph/geflow_lower.h"
 #include "graph/graph.h"
 #include "graph/operator.h"
+#include "parser/onnx_parser.h"
 
 #include <string>
 #include <vector>
@@ -471,6 +472,40 @@ void test_unknown_shapes()
     ge_graph_destroy(cg);
 }
 
+void test_engine_graph_adoption()
+{
+    ge_graph *cg = nullptr;
+    CHECK_EQ(ge_graph_create("imported", &cg), GE_STATUS_SUCCESS);
+    const int64_t d[1] = {2};
+    CHECK_EQ(ge_graph_add_input(cg, "in", GE_DTYPE_FLOAT32, d, 1, 0), GE_STATUS_SUCCESS);
+    const char *ins[] = {"in"}, *outs[] = {"out"};
+    CHECK_EQ(ge_graph_add_node(cg, "Identity", nullptr, "id", ins, 1, outs, 1, nullptr), GE_STATUS_SUCCESS);
+    CHECK_EQ(ge_graph_add_output(cg, "out"), GE_STATUS_SUCCESS);
+    ge::Graph g = ge::Graph::GeflowFromEngineGraph(cg);  // takes cg
+    CHECK(g.IsValid());
+    ge::AscendString name;
+    g.GetName(name);
+    CHECK(strcmp(name.GetString(), "imported") == 0);
+    ge_graph *low = lower(g);
+    CHECK(low != nullptr && low != cg);
+    if (low) {
+        CHECK_EQ(ge_graph_get_node_count(low), 1);
+        CHECK_EQ(ge_graph_validate(low), GE_STATUS_SUCCESS);
+        ge_graph_destroy(low);
+    }
+}
+
+void test_onnx_parser_stub()
+{
+    ge::Graph g;
+    std::map<ge::AscendString, ge::AscendString> params{{ge::ir_option::INPUT_SHAPE, "x:1,3"}};
+    CHECK_EQ(ge::aclgrphParseONNX("model.onnx", params, g), ge::GRAPH_FAILED);
+    std::string m = ge::GEGetErrorMsgV2().GetString();
+    CHECK_CONTAINS(m.c_str(), "no ONNX importer");
+    CHECK_CONTAINS(m.c_str(), "model.onnx");
+    CHECK(ge::GEGetErrorMsgV2().GetLength() == 0);
+}
+
 }  // namespace
 
 int main()
@@ -484,5 +519,7 @@ int main()
     RUN_TEST(test_pass_through_operator);
     RUN_TEST(test_lowering_errors);
     RUN_TEST(test_unknown_shapes);
+    RUN_TEST(test_engine_graph_adoption);
+    RUN_TEST(test_onnx_parser_stub);
     return test_result();
 }
