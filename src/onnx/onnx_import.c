@@ -366,7 +366,8 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
         ir_graph *sub = NULL;
         st = import_subgraph(gc, scope, ap->g, name, &sub);
         if (st != GE_STATUS_SUCCESS) {
-            ge_error_prefix("node '%s' (%s): attribute '%s': ", n->name, n->op_type, name);
+            if (gc->depth == 0) /* the innermost graph is named already; add the top node */
+                ge_error_prefix("node '%s' (%s): attribute '%s': ", n->name, n->op_type, name);
             return st;
         }
         st = ir_attr_set_graph(out, name, sub);
@@ -404,8 +405,9 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
                     st = GE_STATUS_PARAM_INVALID;
                 } else if ((st = import_subgraph(gc, scope, ap->graphs[i], name, &out->graphs[i])) !=
                            GE_STATUS_SUCCESS) {
-                    ge_error_prefix("node '%s' (%s): attribute '%s'[%zu]: ", n->name, n->op_type,
-                                    name, i);
+                    if (gc->depth == 0)
+                        ge_error_prefix("node '%s' (%s): attribute '%s'[%zu]: ", n->name,
+                                        n->op_type, name, i);
                 }
             }
         }
@@ -1130,8 +1132,9 @@ static ge_status check_refs(const ir_graph *g)
             for (size_t j = 0; j < m; j++) {
                 ge_status st = check_refs(a->kind == IR_ATTR_GRAPH ? a->g : a->graphs[j]);
                 if (st != GE_STATUS_SUCCESS) {
-                    ge_error_prefix("graph '%s': node '%s' (%s): attribute '%s': ", gn, n->name,
-                                    n->op_type, a->name);
+                    if (!g->parent)
+                        ge_error_prefix("graph '%s': node '%s' (%s): attribute '%s': ", gn,
+                                        n->name, n->op_type, a->name);
                     return st;
                 }
             }
