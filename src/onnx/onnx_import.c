@@ -434,11 +434,13 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
 
 static ge_status import_nodes(gctx *gc, fn_scope *scope, node_pb *const *nodes, size_t n);
 
-static const func_pb *find_function(const onnx_ctx *oc, const char *domain, const char *op_type)
+/* The local function a node calls: same domain, name and overload (IR 10). */
+static const func_pb *find_function(const onnx_ctx *oc, const node_pb *np)
 {
     for (size_t i = 0; i < oc->model->n_functions; i++) {
         const func_pb *f = oc->model->functions[i];
-        if (f && f->name && strcmp(f->name, op_type) == 0 && domain_eq(f->domain, domain))
+        if (f && f->name && strcmp(f->name, np->op_type) == 0 && domain_eq(f->domain, np->domain) &&
+            strcmp(str(f->overload), str(np->overload)) == 0)
             return f;
     }
     return NULL;
@@ -552,7 +554,7 @@ static ge_status import_node(gctx *gc, fn_scope *scope, const node_pb *np, size_
         ge_error_set("graph '%s': node %zu ('%s') has no op_type", gname(gc), index, str(np->name));
         return GE_STATUS_PARAM_INVALID;
     }
-    const func_pb *fn = find_function(gc->oc, np->domain, np->op_type);
+    const func_pb *fn = find_function(gc->oc, np);
     if (fn)
         return inline_call(gc, scope, np, fn);
 
@@ -1181,7 +1183,8 @@ static ge_status check_model(const model_pb *m)
         }
         for (size_t j = 0; j < i; j++)
             if (m->functions[j] && strcmp(m->functions[j]->name, f->name) == 0 &&
-                domain_eq(m->functions[j]->domain, f->domain)) {
+                domain_eq(m->functions[j]->domain, f->domain) &&
+                strcmp(str(m->functions[j]->overload), str(f->overload)) == 0) {
                 ge_error_set("local function '%s' of domain '%s' is defined twice", f->name,
                              domain_is_onnx(f->domain) ? "ai.onnx" : f->domain);
                 return GE_STATUS_PARAM_INVALID;
