@@ -17,6 +17,7 @@ build: deps
 
 run: build
 	@$(BUILD)/examples/runtime_demo
+	@$(BUILD)/examples/seed_flow
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure --no-label-summary -j$(JOBS)

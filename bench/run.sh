@@ -5,3 +5,4 @@ BUILD=${1:-build}
 echo "# $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPU(s)"
 "$BUILD/bench/bench_overhead"
 "$BUILD/bench/bench_memcpy"
+"$BUILD/bench/bench_async_call"

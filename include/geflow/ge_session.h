@@ -4,8 +4,10 @@
  *
  * Lifetimes: ge_initialize starts GE (and ACL when it is not initialised; it holds one ACL
  * reference that ge_finalize drops — the user's aclFinalize ends ACL). Sessions need an
- * initialised GE. ge_finalize destroys the sessions still alive and returns SUCCESS when GE
- * was not initialised; ge_initialize after ge_finalize starts afresh.
+ * initialised GE. ge_finalize destroys the sessions still alive (later calls on them return
+ * FAILED and ge_session_destroy on them does nothing, so a C++ Session may outlive
+ * GEFinalize) and returns SUCCESS when GE was not initialised; ge_initialize after
+ * ge_finalize starts afresh.
  *
  * Output slots (every run function): `outputs` has n_outputs entries, n_outputs equal to the
  * graph's output count.
@@ -49,7 +51,8 @@ typedef struct ge_session ge_session;
 /* options may be NULL; they fall back to the ge_initialize options. ge.session_device_id
  * (else ge.exec.deviceId, else 0) chooses the device. */
 GEFLOW_API ge_status ge_session_create(const ge_options *options, ge_session **out_session);
-/* Waits for the session's runs in flight, removes its graphs. Accepts NULL. */
+/* Waits for the session's runs in flight, removes its graphs. Accepts NULL, and a session
+ * already released by ge_finalize (then it does nothing). */
 GEFLOW_API void ge_session_destroy(ge_session *session);
 /* Unique per process, > 0. */
 GEFLOW_API uint64_t ge_session_get_id(const ge_session *session);

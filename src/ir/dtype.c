@@ -84,6 +84,31 @@ void ge_dtype_set_format(ge_dtype_set set, char *buf, size_t size)
     }
 }
 
+/* Index = ONNX TensorProto.DataType; UNDEFINED where geflow has no such type. */
+static const ge_dtype onnx_types[] = {
+    GE_DTYPE_UNDEFINED, GE_DTYPE_FLOAT32, GE_DTYPE_UINT8,   GE_DTYPE_INT8,      GE_DTYPE_UINT16,
+    GE_DTYPE_INT16,     GE_DTYPE_INT32,   GE_DTYPE_INT64,   GE_DTYPE_STRING,    GE_DTYPE_BOOL,
+    GE_DTYPE_FLOAT16,   GE_DTYPE_FLOAT64, GE_DTYPE_UINT32,  GE_DTYPE_UINT64,    GE_DTYPE_UNDEFINED,
+    GE_DTYPE_UNDEFINED, GE_DTYPE_BFLOAT16,
+};
+
+bool ge_dtype_from_onnx(int64_t onnx_type, ge_dtype *out)
+{
+    if (onnx_type < 0 || onnx_type >= (int64_t)(sizeof onnx_types / sizeof onnx_types[0]) ||
+        onnx_types[onnx_type] == GE_DTYPE_UNDEFINED)
+        return false;
+    *out = onnx_types[onnx_type];
+    return true;
+}
+
+int ge_dtype_to_onnx(ge_dtype dt)
+{
+    for (int i = 1; i < (int)(sizeof onnx_types / sizeof onnx_types[0]); i++)
+        if (onnx_types[i] == dt)
+            return i;
+    return 0;
+}
+
 static uint32_t float_bits(float f)
 {
     uint32_t u;

@@ -31,6 +31,11 @@ bool ge_dtype_is_signed_int(ge_dtype dt);
 /* Renders a dtype set as "float32|int64|..." into buf. */
 void ge_dtype_set_format(ge_dtype_set set, char *buf, size_t size);
 
+/* ONNX TensorProto.DataType numbers (FLOAT=1, UINT8=2, ..., BFLOAT16=16) to and from
+ * ge_dtype; false / 0 for types geflow lacks (complex, float8, int4, ...). */
+bool ge_dtype_from_onnx(int64_t onnx_type, ge_dtype *out);
+int ge_dtype_to_onnx(ge_dtype dt);
+
 float ge_half_to_float(uint16_t h);
 uint16_t ge_float_to_half(float f);     /* round to nearest even */
 float ge_bfloat16_to_float(uint16_t b);

@@ -17,26 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool ew_dtype_from_onnx(int64_t onnx, ge_dtype *out)
-{
-    switch (onnx) {
-    case 1: *out = GE_DTYPE_FLOAT32; return true;
-    case 2: *out = GE_DTYPE_UINT8; return true;
-    case 3: *out = GE_DTYPE_INT8; return true;
-    case 4: *out = GE_DTYPE_UINT16; return true;
-    case 5: *out = GE_DTYPE_INT16; return true;
-    case 6: *out = GE_DTYPE_INT32; return true;
-    case 7: *out = GE_DTYPE_INT64; return true;
-    case 8: *out = GE_DTYPE_STRING; return true;
-    case 9: *out = GE_DTYPE_BOOL; return true;
-    case 10: *out = GE_DTYPE_FLOAT16; return true;
-    case 11: *out = GE_DTYPE_FLOAT64; return true;
-    case 12: *out = GE_DTYPE_UINT32; return true;
-    case 13: *out = GE_DTYPE_UINT64; return true;
-    case 16: *out = GE_DTYPE_BFLOAT16; return true;
-    default: return false;
-    }
-}
 
 static const char *onnx_type_name(int64_t onnx)
 {
@@ -83,7 +63,7 @@ static ge_status cast_target(const op_node_info *node, ge_dtype *to)
     const ir_attr *a = op_attr(node, "to");
     if (!a)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "required attribute 'to' is missing");
-    if (!ew_dtype_from_onnx(a->i, to))
+    if (!ge_dtype_from_onnx(a->i, to))
         return op_fail(node, GE_STATUS_PARAM_INVALID,
                        "attribute 'to' is %lld (%s); expected an ONNX TensorProto.DataType geflow supports "
                        "(1-13 except 8 without opset 9, 16)",

@@ -117,8 +117,6 @@ ge_status ew_pred_run(op_kernel_ctx *ctx, size_t n_in, const ew_pred_fns *fns, c
 /* Round half to even, independent of the floating-point environment. */
 double ew_round_half_even(double x);
 
-/* Maps an ONNX TensorProto.DataType value to a ge_dtype; false for types geflow lacks. */
-bool ew_dtype_from_onnx(int64_t onnx, ge_dtype *out);
 
 /* A float constant of the schema default when the node lacks the attribute. */
 double ew_attr_f(const op_node_info *node, const char *name);

@@ -256,22 +256,3 @@ ge_status nn_window_forward(const op_node_info *node, nn_window *w, bool with_di
     return GE_STATUS_SUCCESS;
 }
 
-bool nn_onnx_dtype(int64_t onnx, ge_dtype *out)
-{
-    switch (onnx) {
-    case 1: *out = GE_DTYPE_FLOAT32; return true;
-    case 2: *out = GE_DTYPE_UINT8; return true;
-    case 3: *out = GE_DTYPE_INT8; return true;
-    case 4: *out = GE_DTYPE_UINT16; return true;
-    case 5: *out = GE_DTYPE_INT16; return true;
-    case 6: *out = GE_DTYPE_INT32; return true;
-    case 7: *out = GE_DTYPE_INT64; return true;
-    case 9: *out = GE_DTYPE_BOOL; return true;
-    case 10: *out = GE_DTYPE_FLOAT16; return true;
-    case 11: *out = GE_DTYPE_FLOAT64; return true;
-    case 12: *out = GE_DTYPE_UINT32; return true;
-    case 13: *out = GE_DTYPE_UINT64; return true;
-    case 16: *out = GE_DTYPE_BFLOAT16; return true;
-    default: return false;
-    }
-}

@@ -67,7 +67,5 @@ ge_status nn_window_strides(const op_node_info *node, nn_window *w, bool with_di
 /* Reads the explicit "pads" attribute into w (zeros when absent). */
 ge_status nn_window_pads(const op_node_info *node, nn_window *w);
 
-/* Maps an ONNX TensorProto data type number to a ge_dtype; false when there is none. */
-bool nn_onnx_dtype(int64_t onnx, ge_dtype *out);
 
 #endif

@@ -271,7 +271,7 @@ static ge_status ln_infer(op_infer_ctx *ctx)
         return st;
     ge_dtype stash;
     int64_t stype = op_attr_int(&ctx->node, "stash_type");
-    if (!nn_onnx_dtype(stype, &stash) || !(GE_DT(stash) & (GE_DT(GE_DTYPE_FLOAT32) | GE_DT(GE_DTYPE_BFLOAT16) |
+    if (!ge_dtype_from_onnx(stype, &stash) || !(GE_DT(stash) & (GE_DT(GE_DTYPE_FLOAT32) | GE_DT(GE_DTYPE_BFLOAT16) |
                                                            GE_DT(GE_DTYPE_FLOAT64) | GE_DT(GE_DTYPE_FLOAT16))))
         return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID,
                        "attribute 'stash_type' is %lld; expected a float type (1 = float, 16 = bfloat16)",
@@ -335,7 +335,7 @@ static ge_status ln_kernel(op_kernel_ctx *ctx)
             op_broadcast_strides(&pt[i]->shape, &norm, pstr[i]);
         }
     ge_dtype stash = GE_DTYPE_FLOAT32;
-    nn_onnx_dtype(op_attr_int(&ctx->node, "stash_type"), &stash);
+    ge_dtype_from_onnx(op_attr_int(&ctx->node, "stash_type"), &stash);
     double eps = op_attr_float(&ctx->node, "epsilon");
     double *xv = nn_load(&ctx->node, x), *sv = nn_load(&ctx->node, pt[0]);
     double *bv = pt[1] ? nn_load(&ctx->node, pt[1]) : NULL;

@@ -933,7 +933,7 @@ static ge_status eyelike_dtype(const op_infer_ctx *ctx, ge_dtype *dt)
 {
     const ir_attr *a = op_attr(&ctx->node, "dtype");
     *dt = ctx->inputs[0].dtype;
-    if (a && !tu_dtype_from_onnx(a->i, dt))
+    if (a && !ge_dtype_from_onnx(a->i, dt))
         return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "attribute 'dtype' %lld is not a supported type",
                        (long long)a->i);
     if (!(ctx->node.schema->dtypes & GE_DT(*dt)))

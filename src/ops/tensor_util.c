@@ -212,25 +212,6 @@ int64_t tu_prod(const ir_shape *s, int32_t from, int32_t to)
     return p;
 }
 
-bool tu_dtype_from_onnx(int64_t t, ge_dtype *out)
-{
-    switch (t) {
-    case 1: *out = GE_DTYPE_FLOAT32; return true;
-    case 2: *out = GE_DTYPE_UINT8; return true;
-    case 3: *out = GE_DTYPE_INT8; return true;
-    case 4: *out = GE_DTYPE_UINT16; return true;
-    case 5: *out = GE_DTYPE_INT16; return true;
-    case 6: *out = GE_DTYPE_INT32; return true;
-    case 7: *out = GE_DTYPE_INT64; return true;
-    case 9: *out = GE_DTYPE_BOOL; return true;
-    case 10: *out = GE_DTYPE_FLOAT16; return true;
-    case 11: *out = GE_DTYPE_FLOAT64; return true;
-    case 12: *out = GE_DTYPE_UINT32; return true;
-    case 13: *out = GE_DTYPE_UINT64; return true;
-    case 16: *out = GE_DTYPE_BFLOAT16; return true;
-    default: return false;
-    }
-}
 
 ge_status tu_kernel_infer(const op_kernel_ctx *ctx, op_value *outs)
 {

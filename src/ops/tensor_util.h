@@ -58,8 +58,6 @@ int tu_compare(const void *a, size_t i, const void *b, size_t j, ge_dtype dt);
 /* Product of dims [from, to) of a static shape. */
 int64_t tu_prod(const ir_shape *s, int32_t from, int32_t to);
 
-/* ONNX TensorProto.DataType -> ge_dtype; false when not representable. */
-bool tu_dtype_from_onnx(int64_t onnx_type, ge_dtype *out);
 
 /* Runs the schema's inference on the kernel's actual inputs (contents visible as values) and
  * leaves the inferred outputs in outs[ctx->n_outputs] (at most OP_TU_MAX_OUT). */

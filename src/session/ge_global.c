@@ -82,7 +82,7 @@ ge_status ge_finalize(void)
     while (live) {
         ge_session *next = live->next;
         live->next = NULL;
-        ge_session_destroy(live);
+        sess_session_free(live);
         live = next;
     }
     pthread_mutex_lock(&ge_state.lock);
@@ -118,13 +118,26 @@ ge_status sess_global_link(ge_session *s)
     return GE_STATUS_SUCCESS;
 }
 
-void sess_global_unlink(ge_session *s)
+bool sess_global_unlink(ge_session *s)
 {
+    bool found = false;
     pthread_mutex_lock(&ge_state.lock);
     for (ge_session **p = &ge_state.sessions; *p; p = &(*p)->next)
         if (*p == s) {
             *p = s->next;
+            found = true;
             break;
         }
     pthread_mutex_unlock(&ge_state.lock);
+    return found;
+}
+
+bool sess_global_is_live(const ge_session *s)
+{
+    bool found = false;
+    pthread_mutex_lock(&ge_state.lock);
+    for (ge_session *p = ge_state.sessions; p && !found; p = p->next)
+        found = p == s;
+    pthread_mutex_unlock(&ge_state.lock);
+    return found;
 }

@@ -109,6 +109,26 @@ ge_status sess_plan_for(sess_graph *g, const ir_shape *shapes, const exec_plan *
     return st;
 }
 
+ge_status sess_prepare_run(ge_session *s, sess_graph *g, size_t n_inputs, const ge_tensor *const *inputs,
+                           size_t n_outputs, ge_tensor **outputs, bool device_run, const exec_plan **out_plan)
+{
+    ge_status st = sess_graph_compile(s, g);
+    if (st != GE_STATUS_SUCCESS)
+        return st;
+    ir_shape *shapes = ge_calloc(g->graph->n_inputs + 1, sizeof *shapes);
+    if (!shapes) {
+        ge_error_set("out of memory");
+        return GE_STATUS_MEMALLOC_FAILED;
+    }
+    st = sess_check_inputs(s, g, n_inputs, inputs, device_run, s->device, shapes);
+    if (st == GE_STATUS_SUCCESS)
+        st = sess_plan_for(g, shapes, out_plan);
+    ge_free(shapes);
+    if (st == GE_STATUS_SUCCESS)
+        st = sess_check_outputs(g, *out_plan, n_outputs, outputs, device_run, s->device);
+    return st;
+}
+
 ge_status sess_check_outputs(sess_graph *g, const exec_plan *p, size_t n_outputs, ge_tensor **outputs,
                              bool device_run, int32_t device)
 {

@@ -73,21 +73,8 @@ static ge_status run_dynamic_here(sess_graph *g, const exec_plan *p, const ge_te
 static ge_status run_host(ge_session *s, sess_graph *g, size_t n_inputs, const ge_tensor *const *inputs,
                           size_t n_outputs, ge_tensor **outputs, bool *created)
 {
-    ge_status st = sess_graph_compile(s, g);
-    if (st != GE_STATUS_SUCCESS)
-        return st;
-    ir_shape *shapes = ge_calloc(g->graph->n_inputs + 1, sizeof *shapes);
-    if (!shapes) {
-        ge_error_set("out of memory");
-        return GE_STATUS_MEMALLOC_FAILED;
-    }
     const exec_plan *p = NULL;
-    st = sess_check_inputs(s, g, n_inputs, inputs, false, s->device, shapes);
-    if (st == GE_STATUS_SUCCESS)
-        st = sess_plan_for(g, shapes, &p);
-    ge_free(shapes);
-    if (st == GE_STATUS_SUCCESS)
-        st = sess_check_outputs(g, p, n_outputs, outputs, false, s->device);
+    ge_status st = sess_prepare_run(s, g, n_inputs, inputs, n_outputs, outputs, false, &p);
     if (st != GE_STATUS_SUCCESS)
         return st;
     if (p->is_static)

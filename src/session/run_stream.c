@@ -254,22 +254,11 @@ static ge_status run_with_stream(ge_session *s, sess_graph *g, void *stream, siz
                                  bool *created)
 {
     ge_status st = sess_graph_compile(s, g);
-    if (st != GE_STATUS_SUCCESS)
-        return st;
-    if ((st = check_stream(s, stream)) != GE_STATUS_SUCCESS)
-        return st;
-    ir_shape *shapes = ge_calloc(g->graph->n_inputs + 1, sizeof *shapes);
-    if (!shapes) {
-        ge_error_set("out of memory");
-        return GE_STATUS_MEMALLOC_FAILED;
-    }
+    if (st == GE_STATUS_SUCCESS)
+        st = check_stream(s, stream);
     const exec_plan *p = NULL;
-    st = sess_check_inputs(s, g, n_inputs, inputs, true, s->device, shapes);
     if (st == GE_STATUS_SUCCESS)
-        st = sess_plan_for(g, shapes, &p);
-    ge_free(shapes);
-    if (st == GE_STATUS_SUCCESS)
-        st = sess_check_outputs(g, p, n_outputs, outputs, true, s->device);
+        st = sess_prepare_run(s, g, n_inputs, inputs, n_outputs, outputs, true, &p);
     if (st != GE_STATUS_SUCCESS)
         return st;
 

@@ -16,6 +16,21 @@ static size_t align64(size_t v)
     return (v + 63) & ~(size_t)63;
 }
 
+/* NULL or a session no longer live (destroyed, or released by GEFinalize) is refused
+ * without dereferencing it. */
+static ge_status check_live(const ge_session *s, const char *call)
+{
+    if (!s) {
+        ge_error_set("%s: session is NULL", call);
+        return GE_STATUS_PARAM_INVALID;
+    }
+    if (!sess_global_is_live(s)) {
+        ge_error_set("%s: the session is not live (destroyed, or released by GEFinalize)", call);
+        return GE_STATUS_FAILED;
+    }
+    return GE_STATUS_SUCCESS;
+}
+
 /* ---- external allocators ---- */
 
 void sess_allocator_ref(sess_allocator *a)
@@ -49,8 +64,11 @@ sess_allocator *sess_stream_allocator_get(ge_session *s, const void *stream)
 ge_status ge_session_register_external_allocator(ge_session *s, const void *stream,
                                                  const ge_external_allocator *allocator)
 {
-    if (!s || !stream || !allocator) {
-        ge_error_set("RegisterExternalAllocator: %s is NULL", !s ? "session" : !stream ? "stream" : "allocator");
+    ge_status live = check_live(s, "RegisterExternalAllocator");
+    if (live != GE_STATUS_SUCCESS)
+        return live;
+    if (!stream || !allocator) {
+        ge_error_set("RegisterExternalAllocator: %s is NULL", !stream ? "stream" : "allocator");
         return GE_STATUS_PARAM_INVALID;
     }
     if (!allocator->malloc || !allocator->free) {
@@ -95,10 +113,9 @@ ge_status ge_session_register_external_allocator(ge_session *s, const void *stre
 
 ge_status ge_session_unregister_external_allocator(ge_session *s, const void *stream)
 {
-    if (!s) {
-        ge_error_set("UnregisterExternalAllocator: session is NULL");
-        return GE_STATUS_PARAM_INVALID;
-    }
+    ge_status live = check_live(s, "UnregisterExternalAllocator");
+    if (live != GE_STATUS_SUCCESS)
+        return live;
     sess_allocator *old = NULL;
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->n_allocators; i++)
@@ -182,7 +199,7 @@ ge_status ge_session_create(const ge_options *options, ge_session **out_session)
 
 uint64_t ge_session_get_id(const ge_session *s)
 {
-    return s ? s->id : 0;
+    return s && sess_global_is_live(s) ? s->id : 0;
 }
 
 static void graph_entry_free(sess_graph *g)
@@ -227,9 +244,14 @@ static ge_status remove_graph(ge_session *s, uint32_t graph_id)
 
 void ge_session_destroy(ge_session *s)
 {
-    if (!s)
-        return;
-    sess_global_unlink(s);
+    /* A session that ge_finalize already released (the C++ pattern of a Session object
+     * outliving GEFinalize) is not touched again. */
+    if (s && sess_global_unlink(s))
+        sess_session_free(s);
+}
+
+void sess_session_free(ge_session *s)
+{
     pthread_mutex_lock(&s->lock);
     while (s->async_in_flight > 0)
         pthread_cond_wait(&s->changed, &s->lock);
@@ -248,10 +270,9 @@ void ge_session_destroy(ge_session *s)
 ge_status sess_graph_acquire(ge_session *s, uint32_t graph_id, const char *call, sess_graph **out)
 {
     *out = NULL;
-    if (!s) {
-        ge_error_set("%s: session is NULL", call);
-        return GE_STATUS_PARAM_INVALID;
-    }
+    ge_status live = check_live(s, call);
+    if (live != GE_STATUS_SUCCESS)
+        return live;
     pthread_mutex_lock(&s->lock);
     sess_graph *g = s->graphs;
     while (g && g->id != graph_id)
@@ -311,8 +332,11 @@ static ge_status parse_host_inputs(sess_graph *g, const char *value)
 ge_status ge_session_add_graph(ge_session *s, uint32_t graph_id, const ge_graph *graph,
                                const ge_options *options)
 {
-    if (!s || !graph) {
-        ge_error_set("AddGraph: %s is NULL", !s ? "session" : "graph");
+    ge_status live = check_live(s, "AddGraph");
+    if (live != GE_STATUS_SUCCESS)
+        return live;
+    if (!graph) {
+        ge_error_set("AddGraph: graph is NULL");
         return GE_STATUS_PARAM_INVALID;
     }
     sess_graph *g = ge_calloc(1, sizeof *g);
@@ -361,10 +385,9 @@ ge_status ge_session_add_graph(ge_session *s, uint32_t graph_id, const ge_graph 
 
 ge_status ge_session_remove_graph(ge_session *s, uint32_t graph_id)
 {
-    if (!s) {
-        ge_error_set("RemoveGraph: session is NULL");
-        return GE_STATUS_PARAM_INVALID;
-    }
+    ge_status live = check_live(s, "RemoveGraph");
+    if (live != GE_STATUS_SUCCESS)
+        return live;
     return remove_graph(s, graph_id);
 }
 

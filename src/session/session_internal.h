@@ -72,7 +72,13 @@ struct ge_session {
 bool sess_global_options_lookup(const char *key, char *buf, size_t size);
 /* Registers a new session (assigning its id); NOT_INITIALIZED when GE is not. */
 ge_status sess_global_link(ge_session *s);
-void sess_global_unlink(ge_session *s);
+/* Removes s from the live list; false when it is not there (already destroyed, or released
+ * by ge_finalize). */
+bool sess_global_unlink(ge_session *s);
+/* Compares pointers only: a session released by ge_finalize is never dereferenced. */
+bool sess_global_is_live(const ge_session *s);
+/* Drains and frees a session already unlinked from the live list. */
+void sess_session_free(ge_session *s);
 
 /* ---- graph entries (session.c) ---- */
 /* Finds graph_id and takes a reference (released with sess_graph_release). */
@@ -94,6 +100,9 @@ ge_status sess_plan_for(sess_graph *g, const ir_shape *shapes, const exec_plan *
  * device runs; expected shapes from the plan (NULL shapes: unknown until the run). */
 ge_status sess_check_outputs(sess_graph *g, const exec_plan *p, size_t n_outputs, ge_tensor **outputs,
                              bool device_run, int32_t device);
+/* Compiles if needed, checks inputs, finds the plan for their shapes, checks outputs. */
+ge_status sess_prepare_run(ge_session *s, sess_graph *g, size_t n_inputs, const ge_tensor *const *inputs,
+                           size_t n_outputs, ge_tensor **outputs, bool device_run, const exec_plan **out_plan);
 /* Gives every unprovided output memory: external allocator (when alloc != NULL), device
  * memory of `device` (device >= 0), or host memory (device < 0). created[i] records slots
  * the engine created (NULL on entry), so a failure can undo them. */
