@@ -446,7 +446,7 @@ static ge_status ccp_infer(op_infer_ctx *ctx)
     ir_shape y = x->shape;
     if (x->shape.rank >= 0) {
         int32_t axes[IR_MAX_RANK];
-        size_t na;
+        size_t na = 0;
         TU_TRY(ccp_axes(node, x->shape.rank, axes, &na));
         if (sh->shape.rank == 1)
             TU_TRY(xu_dim_eq(node, sh->shape.dims[0], (int64_t)na, "the length of input 1 'shape'"));
