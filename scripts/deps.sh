@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   valgrind python3-numpy
+  protobuf-c-compiler libprotobuf-c-dev
 )
 
 missing=()

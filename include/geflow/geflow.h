@@ -17,5 +17,6 @@
 #include "geflow/ge_graph.h"
 #include "geflow/ge_options.h"
 #include "geflow/ge_session.h"
+#include "geflow/ge_onnx.h"
 
 #endif
