@@ -40,6 +40,112 @@ static bool has_subgraph(const ir_node *n)
     return false;
 }
 
+static ge_status fail_oom(const ir_graph *g)
+{
+    ge_error_set("graph '%s': out of memory building the execution plan", g->name ? g->name : "");
+    return GE_STATUS_MEMALLOC_FAILED;
+}
+
+/* Ops whose outputs must not be computed ahead of time (they differ per run). */
+static bool is_nondeterministic(const ir_node *n)
+{
+    static const char *const random_ops[] = {"RandomNormal", "RandomUniform", "RandomNormalLike",
+                                             "RandomUniformLike", "Bernoulli", "Multinomial"};
+    for (size_t i = 0; i < sizeof random_ops / sizeof random_ops[0]; i++)
+        if (strcmp(n->op_type, random_ops[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool value_known(const exec_plan *p, const ir_value *v)
+{
+    return v->kind == IR_VALUE_CONST || p->known[v->id].dtype != GE_DTYPE_UNDEFINED;
+}
+
+static const ir_tensor *known_tensor(const exec_plan *p, const ir_value *v)
+{
+    return v->kind == IR_VALUE_CONST ? &v->data : &p->known[v->id];
+}
+
+/* Runs node n's reference kernel now when all its inputs are known and its outputs static,
+ * keeping the results in p->known; *folded says whether it did. */
+static ge_status fold_step(exec_plan *p, const ir_node *n, bool *folded)
+{
+    *folded = false;
+    if (!n->schema || !((const op_schema *)n->schema)->kernel || is_nondeterministic(n) || n->n_outputs == 0)
+        return GE_STATUS_SUCCESS;
+    /* Inference may already have given every output's contents (Shape of a static input). */
+    bool all_known = true;
+    for (size_t i = 0; i < n->n_outputs; i++)
+        all_known &= !n->outputs[i] || p->known[n->outputs[i]->id].dtype != GE_DTYPE_UNDEFINED;
+    if (all_known) {
+        for (size_t i = 0; i < n->n_outputs; i++)
+            if (n->outputs[i])
+                p->slots[n->outputs[i]->id].kind = EXEC_STORE_FOLDED;
+        *folded = true;
+        return GE_STATUS_SUCCESS;
+    }
+    for (size_t i = 0; i < n->n_inputs; i++)
+        if (n->inputs[i] && !value_known(p, n->inputs[i]))
+            return GE_STATUS_SUCCESS;
+    for (size_t i = 0; i < n->n_outputs; i++)
+        if (n->outputs[i] && !ir_shape_is_static(&p->slots[n->outputs[i]->id].shape))
+            return GE_STATUS_SUCCESS;
+    ir_tensor *in = ge_calloc(n->n_inputs + 1, sizeof *in);
+    ir_tensor *out = ge_calloc(n->n_outputs + 1, sizeof *out);
+    if (!in || !out) {
+        ge_free(in);
+        ge_free(out);
+        return fail_oom(p->graph);
+    }
+    for (size_t i = 0; i < n->n_inputs; i++) {
+        if (n->inputs[i])
+            in[i] = *known_tensor(p, n->inputs[i]);
+        else
+            in[i].dtype = GE_DTYPE_UNDEFINED;
+    }
+    ge_status st = GE_STATUS_SUCCESS;
+    for (size_t i = 0; i < n->n_outputs && st == GE_STATUS_SUCCESS; i++) {
+        const ir_value *v = n->outputs[i];
+        if (!v) {
+            out[i].dtype = GE_DTYPE_UNDEFINED;
+            continue;
+        }
+        const exec_slot *sl = &p->slots[v->id];
+        st = ir_tensor_alloc(&out[i], sl->dtype, &sl->shape);
+    }
+    if (st == GE_STATUS_SUCCESS) {
+        op_kernel_ctx kc = {
+            .node = {.name = n->name, .schema = n->schema, .opset = n->resolved_opset, .attrs = n->attrs,
+                     .n_attrs = n->n_attrs},
+            .n_inputs = n->n_inputs,
+            .inputs = in,
+            .n_outputs = n->n_outputs,
+            .outputs = out,
+        };
+        st = ((const op_schema *)n->schema)->kernel(&kc);
+    }
+    if (st != GE_STATUS_SUCCESS) {
+        for (size_t i = 0; i < n->n_outputs; i++)
+            if (out[i].dtype != GE_DTYPE_UNDEFINED)
+                ir_tensor_free_data(&out[i]);
+    } else {
+        for (size_t i = 0; i < n->n_outputs; i++) {
+            const ir_value *v = n->outputs[i];
+            if (!v)
+                continue;
+            if (p->known[v->id].dtype != GE_DTYPE_UNDEFINED)
+                ir_tensor_free_data(&p->known[v->id]);
+            p->known[v->id] = out[i];
+            p->slots[v->id].kind = EXEC_STORE_FOLDED;
+        }
+        *folded = true;
+    }
+    ge_free(in);
+    ge_free(out);
+    return st;
+}
+
 static ge_status infer_step(exec_plan *p, const ir_node *n, op_value *in, op_value *out)
 {
     for (size_t i = 0; i < n->n_inputs; i++) {
@@ -91,21 +197,16 @@ static ge_status infer_step(exec_plan *p, const ir_node *n, op_value *in, op_val
     return GE_STATUS_SUCCESS;
 }
 
-static ge_status fail_oom(const ir_graph *g)
-{
-    ge_error_set("graph '%s': out of memory building the execution plan", g->name ? g->name : "");
-    return GE_STATUS_MEMALLOC_FAILED;
-}
-
-static ge_status build_steps(exec_plan *p, ir_node **order, size_t n_nodes)
+static ge_status build_steps(exec_plan *p, ir_node **order, size_t n_nodes, const bool *folded)
 {
     p->steps = ge_calloc(n_nodes ? n_nodes : 1, sizeof *p->steps);
     if (!p->steps)
         return fail_oom(p->graph);
-    p->n_steps = n_nodes;
     for (size_t k = 0; k < n_nodes; k++) {
+        if (folded && folded[k])
+            continue;
         const ir_node *n = order[k];
-        exec_step *st = &p->steps[k];
+        exec_step *st = &p->steps[p->n_steps++];
         st->node = n;
         st->schema = n->schema;
         st->opset = n->resolved_opset;
@@ -207,6 +308,7 @@ ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_
     ir_node **order = NULL;
     size_t n_nodes = 0;
     op_value *in = NULL, *out = NULL;
+    bool *folded = NULL;
     ge_status st;
     if (!p->input_shapes || !p->slots || !p->known || !p->output_slots || !p->consts) {
         st = fail_oom(g);
@@ -256,13 +358,21 @@ ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_
         inputs_static &= ir_shape_is_static(&p->input_shapes[i]);
     /* Inference per input-shape specialisation; a graph with control flow runs through the
      * interpreter, whose kernels see the subgraphs. */
+    folded = ge_calloc(n_nodes + 1, sizeof *folded);
+    if (!folded) {
+        st = fail_oom(g);
+        goto fail;
+    }
     if (!control_flow) {
         for (size_t k = 0; k < n_nodes; k++) {
             st = infer_step(p, order[k], in, out);
+            if (st == GE_STATUS_SUCCESS)
+                st = fold_step(p, order[k], &folded[k]);
             if (st != GE_STATUS_SUCCESS) {
                 ge_error_prefix("graph '%s': ", g->name ? g->name : "");
                 goto fail;
             }
+            p->n_folded += folded[k];
         }
     }
     p->is_static = inputs_static && !control_flow;
@@ -276,7 +386,7 @@ ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_
     }
     for (size_t i = 0; i < g->n_outputs; i++)
         p->output_slots[i] = (int32_t)g->outputs[i]->id;
-    st = build_steps(p, order, n_nodes);
+    st = build_steps(p, order, n_nodes, p->is_static ? folded : NULL);
     if (st == GE_STATUS_SUCCESS && p->is_static)
         st = plan_memory(p, order, n_nodes);
     if (st != GE_STATUS_SUCCESS)
@@ -284,9 +394,11 @@ ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_
     ge_free(order);
     ge_free(in);
     ge_free(out);
+    ge_free(folded);
     *out_plan = p;
     return GE_STATUS_SUCCESS;
 fail:
+    ge_free(folded);
     ge_free(order);
     ge_free(in);
     ge_free(out);

@@ -1,7 +1,9 @@
 /* Execution plans: a validated graph specialised for concrete input shapes.
  *
  * exec_plan_build runs shape inference over the graph for the given input shapes (without
- * touching the graph), and when every value's shape comes out static it assigns each
+ * touching the graph), folds the nodes whose inputs are all known (constants, or values
+ * folded before them: ConstantOfShape weights, Shape arithmetic) by running their reference
+ * kernels once, and when every value's shape comes out static it assigns each
  * intermediate an offset in one feature arena (compiler/mem_plan). Graph outputs produced
  * by a node are written straight into the caller's output buffers. A plan whose shapes
  * depend on data (or that holds control flow) is marked dynamic and runs through the
@@ -18,7 +20,8 @@ typedef enum exec_storage {
     EXEC_STORE_INPUT,    /* graph input `index` */
     EXEC_STORE_CONST,    /* constant: the graph's data (or the user's const memory) */
     EXEC_STORE_ARENA,    /* intermediate at `offset` in the feature arena */
-    EXEC_STORE_OUTPUT    /* written directly into graph output `index` */
+    EXEC_STORE_OUTPUT,   /* written directly into graph output `index` */
+    EXEC_STORE_FOLDED    /* computed when the plan was built: plan->known[id] */
 } exec_storage;
 
 typedef struct exec_slot {
@@ -53,7 +56,8 @@ typedef struct exec_plan {
     size_t n_slots;
     exec_slot *slots; /* indexed by ir_value id */
     size_t n_steps;
-    exec_step *steps;
+    exec_step *steps;    /* the nodes left to run (folded ones are not here) */
+    size_t n_folded;     /* nodes folded at build time */
     size_t n_outputs;
     int32_t *output_slots; /* per graph output: its slot */
     size_t n_copies;

@@ -18,6 +18,7 @@ static void *slot_data(const exec_plan *p, const exec_io *io, int32_t id)
         if (io->consts && io->consts[s->index])
             return io->consts[s->index];
         return p->consts[s->index]->data.data;
+    case EXEC_STORE_FOLDED: return p->known[id].data;
     default: return NULL;
     }
 }
