@@ -366,7 +366,8 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
         ir_graph *sub = NULL;
         st = import_subgraph(gc, scope, ap->g, name, &sub);
         if (st != GE_STATUS_SUCCESS) {
-            ge_error_prefix("node '%s' (%s): attribute '%s': ", n->name, n->op_type, name);
+            if (gc->depth == 0) /* the innermost graph is named already; add the top node */
+                ge_error_prefix("node '%s' (%s): attribute '%s': ", n->name, n->op_type, name);
             return st;
         }
         st = ir_attr_set_graph(out, name, sub);
@@ -404,8 +405,9 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
                     st = GE_STATUS_PARAM_INVALID;
                 } else if ((st = import_subgraph(gc, scope, ap->graphs[i], name, &out->graphs[i])) !=
                            GE_STATUS_SUCCESS) {
-                    ge_error_prefix("node '%s' (%s): attribute '%s'[%zu]: ", n->name, n->op_type,
-                                    name, i);
+                    if (gc->depth == 0)
+                        ge_error_prefix("node '%s' (%s): attribute '%s'[%zu]: ", n->name,
+                                        n->op_type, name, i);
                 }
             }
         }
@@ -432,11 +434,13 @@ static ge_status convert_attr(gctx *gc, fn_scope *scope, const ir_node *n, const
 
 static ge_status import_nodes(gctx *gc, fn_scope *scope, node_pb *const *nodes, size_t n);
 
-static const func_pb *find_function(const onnx_ctx *oc, const char *domain, const char *op_type)
+/* The local function a node calls: same domain, name and overload (IR 10). */
+static const func_pb *find_function(const onnx_ctx *oc, const node_pb *np)
 {
     for (size_t i = 0; i < oc->model->n_functions; i++) {
         const func_pb *f = oc->model->functions[i];
-        if (f && f->name && strcmp(f->name, op_type) == 0 && domain_eq(f->domain, domain))
+        if (f && f->name && strcmp(f->name, np->op_type) == 0 && domain_eq(f->domain, np->domain) &&
+            strcmp(str(f->overload), str(np->overload)) == 0)
             return f;
     }
     return NULL;
@@ -550,7 +554,7 @@ static ge_status import_node(gctx *gc, fn_scope *scope, const node_pb *np, size_
         ge_error_set("graph '%s': node %zu ('%s') has no op_type", gname(gc), index, str(np->name));
         return GE_STATUS_PARAM_INVALID;
     }
-    const func_pb *fn = find_function(gc->oc, np->domain, np->op_type);
+    const func_pb *fn = find_function(gc->oc, np);
     if (fn)
         return inline_call(gc, scope, np, fn);
 
@@ -1130,8 +1134,9 @@ static ge_status check_refs(const ir_graph *g)
             for (size_t j = 0; j < m; j++) {
                 ge_status st = check_refs(a->kind == IR_ATTR_GRAPH ? a->g : a->graphs[j]);
                 if (st != GE_STATUS_SUCCESS) {
-                    ge_error_prefix("graph '%s': node '%s' (%s): attribute '%s': ", gn, n->name,
-                                    n->op_type, a->name);
+                    if (!g->parent)
+                        ge_error_prefix("graph '%s': node '%s' (%s): attribute '%s': ", gn,
+                                        n->name, n->op_type, a->name);
                     return st;
                 }
             }
@@ -1178,7 +1183,8 @@ static ge_status check_model(const model_pb *m)
         }
         for (size_t j = 0; j < i; j++)
             if (m->functions[j] && strcmp(m->functions[j]->name, f->name) == 0 &&
-                domain_eq(m->functions[j]->domain, f->domain)) {
+                domain_eq(m->functions[j]->domain, f->domain) &&
+                strcmp(str(m->functions[j]->overload), str(f->overload)) == 0) {
                 ge_error_set("local function '%s' of domain '%s' is defined twice", f->name,
                              domain_is_onnx(f->domain) ? "ai.onnx" : f->domain);
                 return GE_STATUS_PARAM_INVALID;

@@ -15,7 +15,7 @@ typedef struct ob {
     size_t n, cap;
 } ob;
 
-static void *ob_alloc(ob *b, size_t size)
+static inline void *ob_alloc(ob *b, size_t size)
 {
     void *p = calloc(1, size ? size : 1);
     if (!p)
@@ -30,14 +30,14 @@ static void *ob_alloc(ob *b, size_t size)
     return p;
 }
 
-static char *ob_str(ob *b, const char *s)
+static inline char *ob_str(ob *b, const char *s)
 {
     char *d = ob_alloc(b, strlen(s) + 1);
     strcpy(d, s);
     return d;
 }
 
-static void ob_free(ob *b)
+static inline void ob_free(ob *b)
 {
     for (size_t i = 0; i < b->n; i++)
         free(b->ptrs[i]);
@@ -46,7 +46,7 @@ static void ob_free(ob *b)
 }
 
 /* Appends item to (*arr, *n), growing through the builder (old arrays stay tracked). */
-static void ob_push(ob *b, void ***arr, size_t *n, void *item)
+static inline void ob_push(ob *b, void ***arr, size_t *n, void *item)
 {
     void **na = ob_alloc(b, (*n + 1) * sizeof *na);
     if (*n)
@@ -56,7 +56,7 @@ static void ob_push(ob *b, void ***arr, size_t *n, void *item)
 }
 #define OB_PUSH(b, arr, n, item) ob_push((b), (void ***)&(arr), &(n), (item))
 
-static char **ob_names(ob *b, const char *list, size_t *out_n)
+static inline char **ob_names(ob *b, const char *list, size_t *out_n)
 {
     *out_n = 0;
     if (!list || !*list)
@@ -79,7 +79,7 @@ static char **ob_names(ob *b, const char *list, size_t *out_n)
     return v;
 }
 
-static GeflowOnnx__ModelProto *ob_model(ob *b, int64_t ir_version, int64_t opset)
+static inline GeflowOnnx__ModelProto *ob_model(ob *b, int64_t ir_version, int64_t opset)
 {
     GeflowOnnx__ModelProto *m = ob_alloc(b, sizeof *m);
     geflow_onnx__model_proto__init(m);
@@ -100,7 +100,7 @@ static GeflowOnnx__ModelProto *ob_model(ob *b, int64_t ir_version, int64_t opset
     return m;
 }
 
-static void ob_opset(ob *b, GeflowOnnx__ModelProto *m, const char *domain, int64_t version)
+static inline void ob_opset(ob *b, GeflowOnnx__ModelProto *m, const char *domain, int64_t version)
 {
     GeflowOnnx__OperatorSetIdProto *o = ob_alloc(b, sizeof *o);
     geflow_onnx__operator_set_id_proto__init(o);
@@ -110,7 +110,7 @@ static void ob_opset(ob *b, GeflowOnnx__ModelProto *m, const char *domain, int64
     OB_PUSH(b, m->opset_import, m->n_opset_import, o);
 }
 
-static GeflowOnnx__GraphProto *ob_graph(ob *b, const char *name)
+static inline GeflowOnnx__GraphProto *ob_graph(ob *b, const char *name)
 {
     GeflowOnnx__GraphProto *g = ob_alloc(b, sizeof *g);
     geflow_onnx__graph_proto__init(g);
@@ -119,7 +119,7 @@ static GeflowOnnx__GraphProto *ob_graph(ob *b, const char *name)
 }
 
 /* A tensor type; dims < 0 become dim_param "N" (-1) or no value (-2); rank < 0: no shape. */
-static GeflowOnnx__TypeProto *ob_tensor_type(ob *b, int32_t elem, const int64_t *dims, int rank)
+static inline GeflowOnnx__TypeProto *ob_tensor_type(ob *b, int32_t elem, const int64_t *dims, int rank)
 {
     GeflowOnnx__TypeProto *t = ob_alloc(b, sizeof *t);
     geflow_onnx__type_proto__init(t);
@@ -151,7 +151,7 @@ static GeflowOnnx__TypeProto *ob_tensor_type(ob *b, int32_t elem, const int64_t 
     return t;
 }
 
-static GeflowOnnx__ValueInfoProto *ob_vi(ob *b, const char *name, int32_t elem,
+static inline GeflowOnnx__ValueInfoProto *ob_vi(ob *b, const char *name, int32_t elem,
                                          const int64_t *dims, int rank)
 {
     GeflowOnnx__ValueInfoProto *v = ob_alloc(b, sizeof *v);
@@ -161,7 +161,7 @@ static GeflowOnnx__ValueInfoProto *ob_vi(ob *b, const char *name, int32_t elem,
     return v;
 }
 
-static GeflowOnnx__ValueInfoProto *ob_input(ob *b, GeflowOnnx__GraphProto *g, const char *name,
+static inline GeflowOnnx__ValueInfoProto *ob_input(ob *b, GeflowOnnx__GraphProto *g, const char *name,
                                             int32_t elem, const int64_t *dims, int rank)
 {
     GeflowOnnx__ValueInfoProto *v = ob_vi(b, name, elem, dims, rank);
@@ -169,7 +169,7 @@ static GeflowOnnx__ValueInfoProto *ob_input(ob *b, GeflowOnnx__GraphProto *g, co
     return v;
 }
 
-static GeflowOnnx__ValueInfoProto *ob_output(ob *b, GeflowOnnx__GraphProto *g, const char *name,
+static inline GeflowOnnx__ValueInfoProto *ob_output(ob *b, GeflowOnnx__GraphProto *g, const char *name,
                                              int32_t elem, const int64_t *dims, int rank)
 {
     GeflowOnnx__ValueInfoProto *v = ob_vi(b, name, elem, dims, rank);
@@ -177,7 +177,7 @@ static GeflowOnnx__ValueInfoProto *ob_output(ob *b, GeflowOnnx__GraphProto *g, c
     return v;
 }
 
-static GeflowOnnx__NodeProto *ob_node_new(ob *b, const char *op, const char *inputs,
+static inline GeflowOnnx__NodeProto *ob_node_new(ob *b, const char *op, const char *inputs,
                                           const char *outputs, const char *name)
 {
     GeflowOnnx__NodeProto *n = ob_alloc(b, sizeof *n);
@@ -190,7 +190,7 @@ static GeflowOnnx__NodeProto *ob_node_new(ob *b, const char *op, const char *inp
     return n;
 }
 
-static GeflowOnnx__NodeProto *ob_node(ob *b, GeflowOnnx__GraphProto *g, const char *op,
+static inline GeflowOnnx__NodeProto *ob_node(ob *b, GeflowOnnx__GraphProto *g, const char *op,
                                       const char *inputs, const char *outputs, const char *name)
 {
     GeflowOnnx__NodeProto *n = ob_node_new(b, op, inputs, outputs, name);
@@ -198,7 +198,7 @@ static GeflowOnnx__NodeProto *ob_node(ob *b, GeflowOnnx__GraphProto *g, const ch
     return n;
 }
 
-static GeflowOnnx__AttributeProto *ob_attr(ob *b, GeflowOnnx__NodeProto *n, const char *name,
+static inline GeflowOnnx__AttributeProto *ob_attr(ob *b, GeflowOnnx__NodeProto *n, const char *name,
                                            int type)
 {
     GeflowOnnx__AttributeProto *a = ob_alloc(b, sizeof *a);
@@ -213,21 +213,21 @@ static GeflowOnnx__AttributeProto *ob_attr(ob *b, GeflowOnnx__NodeProto *n, cons
     return a;
 }
 
-static void ob_attr_int(ob *b, GeflowOnnx__NodeProto *n, const char *name, int64_t v)
+static inline void ob_attr_int(ob *b, GeflowOnnx__NodeProto *n, const char *name, int64_t v)
 {
     GeflowOnnx__AttributeProto *a = ob_attr(b, n, name, 2);
     a->has_i = 1;
     a->i = v;
 }
 
-static void ob_attr_float(ob *b, GeflowOnnx__NodeProto *n, const char *name, float v)
+static inline void ob_attr_float(ob *b, GeflowOnnx__NodeProto *n, const char *name, float v)
 {
     GeflowOnnx__AttributeProto *a = ob_attr(b, n, name, 1);
     a->has_f = 1;
     a->f = v;
 }
 
-static void ob_attr_ints(ob *b, GeflowOnnx__NodeProto *n, const char *name, const int64_t *v,
+static inline void ob_attr_ints(ob *b, GeflowOnnx__NodeProto *n, const char *name, const int64_t *v,
                          size_t count)
 {
     GeflowOnnx__AttributeProto *a = ob_attr(b, n, name, 7);
@@ -236,7 +236,7 @@ static void ob_attr_ints(ob *b, GeflowOnnx__NodeProto *n, const char *name, cons
     memcpy(a->ints, v, count * sizeof *v);
 }
 
-static GeflowOnnx__TensorProto *ob_tensor(ob *b, const char *name, int32_t type,
+static inline GeflowOnnx__TensorProto *ob_tensor(ob *b, const char *name, int32_t type,
                                           const int64_t *dims, size_t rank)
 {
     GeflowOnnx__TensorProto *t = ob_alloc(b, sizeof *t);
@@ -252,7 +252,7 @@ static GeflowOnnx__TensorProto *ob_tensor(ob *b, const char *name, int32_t type,
     return t;
 }
 
-static void ob_raw(ob *b, GeflowOnnx__TensorProto *t, const void *data, size_t bytes)
+static inline void ob_raw(ob *b, GeflowOnnx__TensorProto *t, const void *data, size_t bytes)
 {
     t->has_raw_data = 1;
     t->raw_data.len = bytes;
@@ -261,7 +261,7 @@ static void ob_raw(ob *b, GeflowOnnx__TensorProto *t, const void *data, size_t b
         memcpy(t->raw_data.data, data, bytes);
 }
 
-static GeflowOnnx__TensorProto *ob_init_f32(ob *b, GeflowOnnx__GraphProto *g, const char *name,
+static inline GeflowOnnx__TensorProto *ob_init_f32(ob *b, GeflowOnnx__GraphProto *g, const char *name,
                                             const int64_t *dims, size_t rank, const float *v)
 {
     GeflowOnnx__TensorProto *t = ob_tensor(b, name, 1, dims, rank);
@@ -273,7 +273,7 @@ static GeflowOnnx__TensorProto *ob_init_f32(ob *b, GeflowOnnx__GraphProto *g, co
     return t;
 }
 
-static void ob_kv(ob *b, GeflowOnnx__TensorProto *t, const char *key, const char *value)
+static inline void ob_kv(ob *b, GeflowOnnx__TensorProto *t, const char *key, const char *value)
 {
     GeflowOnnx__StringStringEntryProto *e = ob_alloc(b, sizeof *e);
     geflow_onnx__string_string_entry_proto__init(e);
@@ -283,7 +283,7 @@ static void ob_kv(ob *b, GeflowOnnx__TensorProto *t, const char *key, const char
 }
 
 /* Packs a model into a malloc'd buffer (free). */
-static uint8_t *ob_pack(const GeflowOnnx__ModelProto *m, size_t *size)
+static inline uint8_t *ob_pack(const GeflowOnnx__ModelProto *m, size_t *size)
 {
     *size = geflow_onnx__model_proto__get_packed_size(m);
     uint8_t *buf = malloc(*size ? *size : 1);

@@ -754,6 +754,72 @@ static void test_functions(void)
     ob_free(&b);
 }
 
+/* A function whose body holds an If: the branches keep their own names and read the body's
+ * values (translated per call); overloads pick different bodies. */
+static void test_function_subgraph(void)
+{
+    ob b = {0};
+    GeflowOnnx__ModelProto *m = ob_model(&b, 10, 21);
+    ob_opset(&b, m, "local", 1);
+    GeflowOnnx__GraphProto *g = m->graph;
+    static const int64_t d2[] = {2};
+    ob_input(&b, g, "cond", 9, NULL, 0);
+    ob_input(&b, g, "a", 1, d2, 1);
+    GeflowOnnx__FunctionProto *f = add_function(&b, m, "local", "Sel");
+    f->input = ob_names(&b, "c,x", &f->n_input);
+    f->output = ob_names(&b, "y", &f->n_output);
+    OB_PUSH(&b, f->node, f->n_node, ob_node_new(&b, "Neg", "x", "t", NULL));
+    GeflowOnnx__NodeProto *in = ob_node_new(&b, "If", "c", "y", "if");
+    OB_PUSH(&b, f->node, f->n_node, in);
+    GeflowOnnx__AttributeProto *a = ob_attr(&b, in, "then_branch", 5);
+    a->g = ob_graph(&b, "then");
+    ob_node(&b, a->g, "Relu", "t", "u", "relu");
+    ob_output(&b, a->g, "u", 1, d2, 1);
+    a = ob_attr(&b, in, "else_branch", 5);
+    a->g = ob_graph(&b, "else");
+    ob_output(&b, a->g, "x", 1, d2, 1);
+    GeflowOnnx__FunctionProto *f2 = add_function(&b, m, "local", "Sel");
+    f2->overload = ob_str(&b, "v2");
+    f2->input = ob_names(&b, "c,x", &f2->n_input);
+    f2->output = ob_names(&b, "y", &f2->n_output);
+    OB_PUSH(&b, f2->node, f2->n_node, ob_node_new(&b, "Identity", "x", "y", NULL));
+
+    GeflowOnnx__NodeProto *c1 = ob_node(&b, g, "Sel", "cond,a", "r1", "s1");
+    c1->domain = ob_str(&b, "local");
+    GeflowOnnx__NodeProto *c2 = ob_node(&b, g, "Sel", "cond,r1", "r2", "s2");
+    c2->domain = ob_str(&b, "local");
+    GeflowOnnx__NodeProto *c3 = ob_node(&b, g, "Sel", "cond,r2", "r3", "s3");
+    c3->domain = ob_str(&b, "local");
+    c3->overload = ob_str(&b, "v2");
+    ob_output(&b, g, "r3", 1, d2, 1);
+    ge_graph *gr = NULL;
+    ge_status st = import(m, NULL, &gr);
+    CHECK_EQ(st, GE_STATUS_SUCCESS);
+    if (st != GE_STATUS_SUCCESS)
+        fprintf(stderr, "  %s\n", ge_get_error_message());
+    if (gr) {
+        CHECK_EQ(gr->n_nodes, 5); /* Neg, If, Neg, If, Identity */
+        const ir_value *r1 = ir_graph_value(gr, "r1"), *r2 = ir_graph_value(gr, "r2");
+        CHECK(r1 && strcmp(r1->producer->op_type, "If") == 0);
+        CHECK(r2 && strcmp(r2->producer->op_type, "If") == 0);
+        CHECK(strcmp(ir_graph_value(gr, "r3")->producer->op_type, "Identity") == 0);
+        for (int k = 0; k < 2; k++) {
+            const ir_node *ifn = (k ? r2 : r1)->producer;
+            const ir_graph *tb = ir_node_attr(ifn, "then_branch")->g;
+            const ir_graph *eb = ir_node_attr(ifn, "else_branch")->g;
+            const ir_node *relu = tb->nodes[0];
+            /* the branch's own name stays; the body value it reads is this call's Neg output */
+            CHECK(strcmp(tb->outputs[0]->name, "u") == 0);
+            const ir_value *tv = ir_graph_resolve(tb, relu->inputs[0]->name);
+            CHECK(tv && tv->kind == IR_VALUE_NODE && strcmp(tv->producer->op_type, "Neg") == 0 &&
+                  tv->producer->inputs[0]->name[0] == (k ? 'r' : 'a'));
+            CHECK(strcmp(eb->outputs[0]->name, k ? "r1" : "a") == 0);
+        }
+        ge_graph_destroy(gr);
+    }
+    ob_free(&b);
+}
+
 static void test_constant_and_duplicates(void)
 {
     ob b = {0};
@@ -925,6 +991,7 @@ int main(void)
     RUN_TEST(test_subgraph_if);
     RUN_TEST(test_subgraph_inputs);
     RUN_TEST(test_functions);
+    RUN_TEST(test_function_subgraph);
     RUN_TEST(test_constant_and_duplicates);
     RUN_TEST(test_external_data);
     CHECK_EQ(ge_alloc_live(), live);
