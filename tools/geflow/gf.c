@@ -80,22 +80,30 @@ void gf_engine_stop(gf_engine *e)
 }
 
 static ge_status last_status;
+static const char *last_stage = "import";
 
 ge_status gf_model_last_status(void)
 {
     return last_status;
 }
 
+const char *gf_model_last_stage(void)
+{
+    return last_stage;
+}
+
 int gf_model_load(gf_engine *e, const char *path, const ge_options *options, gf_model *m, char *err,
                   size_t en)
 {
     memset(m, 0, sizeof *m);
+    last_stage = "import";
     ge_status st = ge_graph_from_onnx_file(path, options, &m->graph);
     last_status = st;
     if (st != GE_STATUS_SUCCESS) {
         gf_errf(err, en, "%s", engine_msg());
         return 1;
     }
+    last_stage = "validate";
     st = ge_graph_validate(m->graph);
     last_status = st;
     if (st != GE_STATUS_SUCCESS) {
@@ -109,6 +117,7 @@ int gf_model_load(gf_engine *e, const char *path, const ge_options *options, gf_
     if (!e)
         return 0;
     m->graph_id = e->next_graph_id++;
+    last_stage = "add graph";
     st = ge_session_add_graph(e->session, m->graph_id, m->graph, NULL);
     last_status = st;
     if (st != GE_STATUS_SUCCESS) {

@@ -39,6 +39,8 @@ typedef struct gf_model {
 int gf_model_load(gf_engine *e, const char *path, const ge_options *options, gf_model *out, char *err,
                   size_t en);
 ge_status gf_model_last_status(void);
+/* Where the last failed gf_model_load stopped: "import", "validate" or "add graph". */
+const char *gf_model_last_stage(void);
 void gf_model_unload(gf_engine *e, gf_model *m);
 
 /* Device copies of host inputs (aclrtMalloc + aclrtMemcpy H2D); 0-element tensors get no data
@@ -99,7 +101,7 @@ double gf_now_ms(void);
 /* ---- ONNX-style test directories: model.onnx + test_data_set_N/ with input_K.pb, output_K.pb ---- */
 typedef struct gf_case_result {
     bool passed;
-    const char *stage;       /* where it failed: "import", "inputs", "run", "outputs", "compare" */
+    const char *stage;       /* where it failed: "import", "validate", "add graph", "inputs", "run", "compare" */
     ge_status status;        /* the engine status of a failed import or run */
     char reason[GF_ERR];
     double max_abs, max_rel; /* worst over every output of every data set */

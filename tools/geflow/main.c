@@ -280,7 +280,7 @@ static int cmd_run(int argc, char **argv)
         char desc[256], vals[512];
         gf_format_type(ge_tensor_get_dtype(out[i]), ge_tensor_get_dims(out[i]), (int32_t)ge_tensor_get_rank(out[i]),
                        desc, sizeof desc);
-        gf_format_values(out[i], 8, vals, sizeof vals);
+        gf_format_values(out[i], 10, vals, sizeof vals);
         printf("output %-20s %-24s %s\n", name, desc, vals);
         if (out_dir) {
             char fname[256], path[4096];
@@ -551,15 +551,20 @@ static int cmd_info(int argc, char **argv)
 }
 
 /* ---- ops ---- */
-static void format_dtypes(uint64_t mask, char *buf, size_t size)
+static void format_dtypes_sep(uint64_t mask, char *buf, size_t size, const char *sep)
 {
     size_t n = 0;
     buf[0] = '\0';
     for (int d = 0; d < 64 && n < size; d++)
         if (mask & (1ull << d))
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "|" : "", ge_dtype_get_name((ge_dtype)d));
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? sep : "", ge_dtype_get_name((ge_dtype)d));
     if (n == 0)
         snprintf(buf, size, "-");
+}
+
+static void format_dtypes(uint64_t mask, char *buf, size_t size)
+{
+    format_dtypes_sep(mask, buf, size, "|");
 }
 
 static int cmd_ops(int argc, char **argv)
@@ -572,10 +577,44 @@ static int cmd_ops(int argc, char **argv)
             return usage_error("ops: unknown argument %s", argv[i]);
     }
     size_t n = ge_registry_op_count();
-    if (md)
+    if (md) {
+        /* One row per (op, domain): its opset ranges and the union of their dtypes. */
         printf("| op | domain | opsets | dtypes |\n|---|---|---|---|\n");
-    else
-        printf("%-28s %-16s %-9s %s\n", "op", "domain", "opsets", "dtypes");
+        for (size_t i = 0; i < n; i++) {
+            const char *name, *dom;
+            int since, last;
+            uint64_t mask;
+            if (ge_registry_op_at(i, &name, &dom, &since, &last, &mask) != GE_STATUS_SUCCESS)
+                continue;
+            int first = 1;
+            for (size_t j = 0; j < i && first; j++) {
+                const char *n2, *d2;
+                if (ge_registry_op_at(j, &n2, &d2, NULL, NULL, NULL) == GE_STATUS_SUCCESS && strcmp(n2, name) == 0 &&
+                    strcmp(d2, dom) == 0)
+                    first = 0;
+            }
+            if (!first)
+                continue;
+            char opsets[256] = "", dts[512];
+            size_t len = 0;
+            uint64_t all = 0;
+            for (size_t j = i; j < n; j++) {
+                const char *n2, *d2;
+                int s2, l2;
+                uint64_t m2;
+                if (ge_registry_op_at(j, &n2, &d2, &s2, &l2, &m2) != GE_STATUS_SUCCESS || strcmp(n2, name) != 0 ||
+                    strcmp(d2, dom) != 0)
+                    continue;
+                all |= m2;
+                if (len < sizeof opsets)
+                    len += (size_t)snprintf(opsets + len, sizeof opsets - len, "%s%d-%d", len ? ", " : "", s2, l2);
+            }
+            format_dtypes_sep(all, dts, sizeof dts, ", ");
+            printf("| %s | %s | %s | %s |\n", name, dom, opsets, dts);
+        }
+        return 0;
+    }
+    printf("%-28s %-16s %-9s %s\n", "op", "domain", "opsets", "dtypes");
     for (size_t i = 0; i < n; i++) {
         const char *name, *dom;
         int since, last;
@@ -585,13 +624,9 @@ static int cmd_ops(int argc, char **argv)
         char opsets[32], dts[512];
         snprintf(opsets, sizeof opsets, "%d-%d", since, last);
         format_dtypes(mask, dts, sizeof dts);
-        if (md)
-            printf("| %s | %s | %s | %s |\n", name, dom, opsets, dts);
-        else
-            printf("%-28s %-16s %-9s %s\n", name, dom, opsets, dts);
+        printf("%-28s %-16s %-9s %s\n", name, dom, opsets, dts);
     }
-    if (!md)
-        printf("%zu schema entries\n", n);
+    printf("%zu schema entries\n", n);
     return 0;
 }
 
