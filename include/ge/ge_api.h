@@ -32,23 +32,15 @@ namespace ge {
 
 namespace geflow_detail {
 
-/* Messages the C++ layer itself produces (a lowering error, a dead session). They are
- * returned by GEGetErrorMsgV2 together with the engine's thread-local text. */
-inline std::string &CxxError()
-{
-    static thread_local std::string s;
-    return s;
-}
+/* Messages the C++ layer itself produces (a lowering error, a dead session) go into the
+ * engine's one thread-local store, so GEGetErrorMsgV2 and aclGetRecentErrMsg both see them. */
 inline void SetCxxError(const std::string &m)
 {
-    (void)ge_get_error_message(); /* the newest failure is this one */
-    CxxError() = m;
+    ge_set_error_message(m.c_str());
 }
-/* A failing C call: its message is the newest; drop an older C++ one. */
+/* A C call's status, passed through (its message is already in the store). */
 inline ge_status CCall(ge_status st)
 {
-    if (st != GE_STATUS_SUCCESS)
-        CxxError().clear();
     return st;
 }
 inline Status Collapse(ge_status st) { return st == GE_STATUS_SUCCESS ? SUCCESS : FAILED; }
@@ -236,15 +228,7 @@ inline Status GEFinalize()
 /* Returns and clears the calling thread's error text (the engine's and this layer's). */
 inline AscendString GEGetErrorMsgV2()
 {
-    std::string m = ge_get_error_message();
-    std::string &cxx = geflow_detail::CxxError();
-    if (!cxx.empty()) {
-        if (!m.empty())
-            m += "\n";
-        m += cxx;
-        cxx.clear();
-    }
-    return AscendString(m.c_str());
+    return AscendString(ge_get_error_message());
 }
 inline std::string GEGetErrorMsg() { return std::string(GEGetErrorMsgV2().GetString()); }
 /* geflow keeps no separate warning text. */

@@ -48,6 +48,10 @@ typedef uint32_t ge_status;
  * GEGetErrorMsgV2, which read the same store) on the same thread. */
 GEFLOW_API const char *ge_get_error_message(void);
 
+/* Replaces the calling thread's error text (for layers over the C API, such as the
+ * header-only C++ API, so every getter — aclGetRecentErrMsg too — sees their messages). */
+GEFLOW_API void ge_set_error_message(const char *message);
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,3 +66,8 @@ const char *ge_get_error_message(void)
 {
     return ge_error_take();
 }
+
+void ge_set_error_message(const char *message)
+{
+    ge_error_set("%s", message ? message : "");
+}

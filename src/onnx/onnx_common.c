@@ -313,35 +313,34 @@ void onnx_dirname(const char *path, char *buf, size_t size)
 static const struct {
     int32_t onnx;
     const char *name;
-    ge_dtype ge; /* GE_DTYPE_UNDEFINED: geflow has none */
 } onnx_types[] = {
-    {0, "UNDEFINED", GE_DTYPE_UNDEFINED},
-    {1, "FLOAT", GE_DTYPE_FLOAT32},
-    {2, "UINT8", GE_DTYPE_UINT8},
-    {3, "INT8", GE_DTYPE_INT8},
-    {4, "UINT16", GE_DTYPE_UINT16},
-    {5, "INT16", GE_DTYPE_INT16},
-    {6, "INT32", GE_DTYPE_INT32},
-    {7, "INT64", GE_DTYPE_INT64},
-    {8, "STRING", GE_DTYPE_STRING},
-    {9, "BOOL", GE_DTYPE_BOOL},
-    {10, "FLOAT16", GE_DTYPE_FLOAT16},
-    {11, "DOUBLE", GE_DTYPE_FLOAT64},
-    {12, "UINT32", GE_DTYPE_UINT32},
-    {13, "UINT64", GE_DTYPE_UINT64},
-    {14, "COMPLEX64", GE_DTYPE_UNDEFINED},
-    {15, "COMPLEX128", GE_DTYPE_UNDEFINED},
-    {16, "BFLOAT16", GE_DTYPE_BFLOAT16},
-    {17, "FLOAT8E4M3FN", GE_DTYPE_UNDEFINED},
-    {18, "FLOAT8E4M3FNUZ", GE_DTYPE_UNDEFINED},
-    {19, "FLOAT8E5M2", GE_DTYPE_UNDEFINED},
-    {20, "FLOAT8E5M2FNUZ", GE_DTYPE_UNDEFINED},
-    {21, "UINT4", GE_DTYPE_UNDEFINED},
-    {22, "INT4", GE_DTYPE_UNDEFINED},
-    {23, "FLOAT4E2M1", GE_DTYPE_UNDEFINED},
-    {24, "FLOAT8E8M0", GE_DTYPE_UNDEFINED},
-    {25, "UINT2", GE_DTYPE_UNDEFINED},
-    {26, "INT2", GE_DTYPE_UNDEFINED},
+    {0, "UNDEFINED"},
+    {1, "FLOAT"},
+    {2, "UINT8"},
+    {3, "INT8"},
+    {4, "UINT16"},
+    {5, "INT16"},
+    {6, "INT32"},
+    {7, "INT64"},
+    {8, "STRING"},
+    {9, "BOOL"},
+    {10, "FLOAT16"},
+    {11, "DOUBLE"},
+    {12, "UINT32"},
+    {13, "UINT64"},
+    {14, "COMPLEX64"},
+    {15, "COMPLEX128"},
+    {16, "BFLOAT16"},
+    {17, "FLOAT8E4M3FN"},
+    {18, "FLOAT8E4M3FNUZ"},
+    {19, "FLOAT8E5M2"},
+    {20, "FLOAT8E5M2FNUZ"},
+    {21, "UINT4"},
+    {22, "INT4"},
+    {23, "FLOAT4E2M1"},
+    {24, "FLOAT8E8M0"},
+    {25, "UINT2"},
+    {26, "INT2"},
 };
 enum { ONNX_TYPE_COUNT = sizeof onnx_types / sizeof onnx_types[0] };
 
@@ -354,22 +353,16 @@ const char *onnx_dtype_name(int32_t t)
     return buf;
 }
 
+/* The mapping itself is the IR's (ir/dtype.h), shared with the ops that take ONNX type
+ * numbers as attributes (Cast's `to`, ...); this file only adds the names. */
 bool onnx_dtype_to_ge(int32_t t, ge_dtype *out)
 {
-    if (t <= 0 || t >= ONNX_TYPE_COUNT || onnx_types[t].ge == GE_DTYPE_UNDEFINED)
-        return false;
-    *out = onnx_types[t].ge;
-    return true;
+    return ge_dtype_from_onnx(t, out);
 }
 
 int32_t onnx_dtype_from_ge(ge_dtype dt)
 {
-    if (dt == GE_DTYPE_UNDEFINED)
-        return ONNX_UNDEFINED;
-    for (int i = 1; i < ONNX_TYPE_COUNT; i++)
-        if (onnx_types[i].ge == dt)
-            return onnx_types[i].onnx;
-    return ONNX_UNDEFINED;
+    return dt == GE_DTYPE_UNDEFINED ? ONNX_UNDEFINED : (int32_t)ge_dtype_to_onnx(dt);
 }
 
 /* ---- arena ---- */
