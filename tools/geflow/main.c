@@ -351,7 +351,10 @@ static int cmd_check(int argc, char **argv)
             char *end;
             if (i + 1 >= argc || (strtod(argv[i + 1], &end), *end) || argv[i + 1][0] == '\0')
                 return usage_error("%s needs a number", argv[i]);
-            *(strcmp(argv[i], "--rtol") == 0 ? &rtol : &atol) = strtod(argv[i + 1], NULL);
+            double v = strtod(argv[i + 1], NULL);
+            if (!(v >= 0))
+                return usage_error("%s must be a number >= 0", argv[i]);
+            *(strcmp(argv[i], "--rtol") == 0 ? &rtol : &atol) = v;
             i++;
             continue;
         }
