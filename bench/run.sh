@@ -6,3 +6,4 @@ echo "# $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1
 "$BUILD/bench/bench_overhead"
 "$BUILD/bench/bench_memcpy"
 "$BUILD/bench/bench_async_call"
+"$BUILD/bench/bench_run_overhead"

@@ -77,6 +77,7 @@ ge_status exec_run_static(const exec_plan *p, const exec_io *io)
             .alloc_output = no_alloc,
             .parallel_for = io->pool ? pool_parallel_for : NULL,
             .pool = io->pool,
+            .parallel_min_elems = OP_PARALLEL_MIN_ELEMS,
         };
         st = s->schema->kernel(&kc);
     }

@@ -260,7 +260,7 @@ static ge_status pow_kernel(op_kernel_ctx *ctx)
         (!ge_dtype_is_float(j.y->dtype) && !ge_dtype_is_int(j.y->dtype)))
         return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "unsupported dtypes %s ^ %s", ge_dtype_name(j.x->dtype),
                        ge_dtype_name(j.y->dtype));
-    op_parallel_for(ctx, (size_t)ir_tensor_numel(j.z), pow_chunk, &j);
+    op_parallel_for_elems(ctx, (size_t)ir_tensor_numel(j.z), pow_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
 

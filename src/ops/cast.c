@@ -259,7 +259,7 @@ static ge_status cast_run(op_kernel_ctx *ctx, ge_dtype to)
     if (x->dtype == GE_DTYPE_STRING)
         return cast_from_string(ctx, x, y, n);
     cast_job j = {x, y};
-    op_parallel_for(ctx, n, cast_chunk, &j);
+    op_parallel_for_elems(ctx, n, cast_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
 

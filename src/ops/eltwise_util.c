@@ -239,7 +239,7 @@ ge_status ew_unary_run(op_kernel_ctx *ctx, const ew_unary_fns *fns, const ew_par
                 .cls = ew_class_of(dt)};
     if ((j.cls == EW_FLOAT && !fns->f) || (j.cls == EW_SIGNED && !fns->i) || (j.cls == EW_UNSIGNED && !fns->u))
         return no_class(ctx, dt);
-    op_parallel_for(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), unary_chunk, &j);
+    op_parallel_for_elems(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), unary_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
 
@@ -283,7 +283,7 @@ ge_status ew_binary_run(op_kernel_ctx *ctx, const ew_binary_fns *fns, const ew_p
                 .p = p, .cls = ew_class_of(dt)};
     if ((j.cls == EW_FLOAT && !fns->f) || (j.cls == EW_SIGNED && !fns->i) || (j.cls == EW_UNSIGNED && !fns->u))
         return no_class(ctx, dt);
-    op_parallel_for(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), binary_chunk, &j);
+    op_parallel_for_elems(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), binary_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
 
@@ -329,7 +329,7 @@ ge_status ew_pred_run(op_kernel_ctx *ctx, size_t n_in, const ew_pred_fns *fns, c
         j.in[k] = &ctx->inputs[k];
     if ((j.cls == EW_FLOAT && !fns->f) || (j.cls == EW_SIGNED && !fns->i) || (j.cls == EW_UNSIGNED && !fns->u))
         return no_class(ctx, dt);
-    op_parallel_for(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), pred_chunk, &j);
+    op_parallel_for_elems(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), pred_chunk, &j);
     return GE_STATUS_SUCCESS;
 }
 

@@ -72,6 +72,9 @@ struct op_kernel_ctx {
     void (*parallel_for)(void *pool, size_t n, void (*fn)(void *arg, size_t begin, size_t end),
                          void *arg);
     void *pool;
+    /* op_parallel_for_elems runs inline below this many elements (waking the pool costs more
+     * than cheap work); 0: no threshold (tests use it to exercise chunking). */
+    size_t parallel_min_elems;
     /* Runs a subgraph (If/Loop/Scan bodies): inputs in the body's input order; outputs are
      * allocated by the callee and owned by the caller (ir_tensor_free_data). */
     ge_status (*run_subgraph)(op_kernel_ctx *ctx, const struct ir_graph *body, size_t n_inputs,

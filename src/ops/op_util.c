@@ -280,3 +280,14 @@ void op_parallel_for(op_kernel_ctx *ctx, size_t n, void (*fn)(void *arg, size_t 
     }
     fn(arg, 0, n);
 }
+
+void op_parallel_for_elems(op_kernel_ctx *ctx, size_t n, void (*fn)(void *arg, size_t begin, size_t end),
+                           void *arg)
+{
+    if (n < ctx->parallel_min_elems) {
+        if (n)
+            fn(arg, 0, n);
+        return;
+    }
+    op_parallel_for(ctx, n, fn, arg);
+}

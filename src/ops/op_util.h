@@ -50,8 +50,14 @@ ge_status op_infer_same_as_input0(op_infer_ctx *ctx);
 /* ---- executor services with fallbacks ---- */
 /* Allocates outputs[index] with `shape` (data-dependent outputs). */
 ge_status op_output_alloc(op_kernel_ctx *ctx, size_t index, const ir_shape *shape);
-/* Runs fn over [0, n) split in chunks; serially when the executor gives no pool. */
+/* Runs fn over [0, n) split in chunks; serially when the executor gives no pool. For items
+ * that each carry real work (an output channel of a conv, a row of a matmul). */
 void op_parallel_for(op_kernel_ctx *ctx, size_t n, void (*fn)(void *arg, size_t begin, size_t end),
                      void *arg);
+/* The same for cheap items (tensor elements): below ctx->parallel_min_elems it runs inline,
+ * since waking the pool costs more than the work. Executors set OP_PARALLEL_MIN_ELEMS. */
+#define OP_PARALLEL_MIN_ELEMS 65536
+void op_parallel_for_elems(op_kernel_ctx *ctx, size_t n, void (*fn)(void *arg, size_t begin, size_t end),
+                           void *arg);
 
 #endif

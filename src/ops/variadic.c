@@ -106,7 +106,7 @@ static ge_status variadic_run(op_kernel_ctx *ctx, int op)
     for (size_t k = 0; k < ctx->n_inputs; k++) {
         j.k = k;
         j.in = &ctx->inputs[k];
-        op_parallel_for(ctx, n, v_chunk, &j);
+        op_parallel_for_elems(ctx, n, v_chunk, &j);
     }
     for (size_t i = 0; i < n; i++) {
         switch (j.cls) {
@@ -196,7 +196,7 @@ static ge_status where_kernel(op_kernel_ctx *ctx)
     where_job j = {&ctx->inputs[0], &ctx->inputs[1], &ctx->inputs[2], &ctx->outputs[0]};
     size_t n = (size_t)ir_tensor_numel(j.z);
     if (dt != GE_DTYPE_STRING) {
-        op_parallel_for(ctx, n, where_chunk, &j);
+        op_parallel_for_elems(ctx, n, where_chunk, &j);
         return GE_STATUS_SUCCESS;
     }
     const ir_shape *shapes[3] = {&j.c->shape, &j.x->shape, &j.y->shape};

@@ -103,6 +103,35 @@ static aclError free_device_task(void *ctx)
 
 /* The per-(graph, stream) feature arena, grown when a plan needs more. An arena that is
  * replaced is freed by a task on the same stream, after the runs that use it. */
+/* Arenas kept per graph; beyond this the least recently added one is given back (streams
+ * come and go; their arenas should not pile up). */
+enum { MAX_STREAM_ARENAS = 8 };
+
+/* Frees an arena once its stream has reached this point; a stream that is gone has drained,
+ * so the memory is free now. Caller holds g->lock. */
+static void retire_arena_memory(const void *stream, void *mem)
+{
+    if (rt_stream_enqueue((aclrtStream)stream, free_device_task, mem, NULL) != ACL_SUCCESS) {
+        ge_error_clear();
+        rt_device_free(mem);
+    }
+}
+
+static void trim_arenas(sess_graph *g)
+{
+    size_t n = 0;
+    for (sess_arena **p = &g->arenas; *p;) {
+        if (++n > MAX_STREAM_ARENAS) {
+            sess_arena *old = *p;
+            *p = old->next;
+            retire_arena_memory(old->stream, old->mem);
+            ge_free(old);
+        } else {
+            p = &(*p)->next;
+        }
+    }
+}
+
 static ge_status stream_arena(sess_graph *g, void *stream, int32_t device, size_t size, void **out)
 {
     *out = NULL;
@@ -128,10 +157,10 @@ static ge_status stream_arena(sess_graph *g, void *stream, int32_t device, size_
                 a->stream = stream;
                 a->next = g->arenas;
                 g->arenas = a;
+                trim_arenas(g);
             }
-        } else if (rt_stream_enqueue(stream, free_device_task, a->mem, NULL) != ACL_SUCCESS) {
-            rt_device_free(mem);
-            st = GE_STATUS_FAILED;
+        } else {
+            retire_arena_memory(stream, a->mem);
         }
         if (st == GE_STATUS_SUCCESS) {
             a->mem = mem;

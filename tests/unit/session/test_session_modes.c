@@ -382,6 +382,34 @@ static void test_event_orders_streams(void)
     test_env_down();
 }
 
+/* Streams come and go: the per-stream feature memory of a graph does not pile up. */
+static void test_stream_arenas_bounded(void)
+{
+    test_env_up();
+    ge_session *s = session_with_graph(11, 2);
+    ge_tensor *in = test_device_tensor(2, 3, x3), *out = test_device_tensor(2, 2, NULL);
+    const ge_tensor *ins[] = {in};
+    ge_tensor *outs[] = {out};
+    size_t free_after_8 = 0, free_after_20 = 0, total = 0;
+    aclrtStream streams[20] = {NULL};
+    for (int i = 0; i < 20; i++) {
+        CHECK_EQ(aclrtCreateStream(&streams[i]), ACL_SUCCESS); /* all alive: distinct streams */
+        CHECK_EQ(ge_session_run_graph_with_stream_async(s, 11, streams[i], 1, ins, 1, outs), GE_STATUS_SUCCESS);
+        for (int j = 0; j <= i; j++) /* retired arenas are freed on their own streams */
+            CHECK_EQ(aclrtSynchronizeStream(streams[j]), ACL_SUCCESS);
+        if (i == 7)
+            CHECK_EQ(aclrtGetMemInfo(ACL_DDR_MEM, &free_after_8, &total), ACL_SUCCESS);
+    }
+    CHECK_EQ(aclrtGetMemInfo(ACL_DDR_MEM, &free_after_20, &total), ACL_SUCCESS);
+    for (int i = 0; i < 20; i++)
+        CHECK_EQ(aclrtDestroyStream(streams[i]), ACL_SUCCESS);
+    CHECK_EQ(free_after_20, free_after_8);
+    ge_tensor_destroy(in);
+    ge_tensor_destroy(out);
+    ge_session_destroy(s);
+    test_env_down();
+}
+
 static void test_compile_errors_are_synchronous(void)
 {
     test_env_up();
@@ -413,6 +441,7 @@ int main(void)
     RUN_TEST(test_two_sessions_two_threads);
     RUN_TEST(test_same_graph_two_streams);
     RUN_TEST(test_event_orders_streams);
+    RUN_TEST(test_stream_arenas_bounded);
     RUN_TEST(test_compile_errors_are_synchronous);
     return test_result();
 }
