@@ -15,9 +15,12 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
 
+# The demo: a small CNN built with the C graph API and written as ONNX (examples/demo_model),
+# then run by the CLI through a session on a stream with device memory, 20 timed runs.
 run: build
-	@$(BUILD)/examples/runtime_demo
 	@$(BUILD)/examples/seed_flow
+	@$(BUILD)/examples/demo_model $(BUILD)/demo_cnn.onnx
+	@$(BUILD)/tools/geflow run $(BUILD)/demo_cnn.onnx --repeat 20
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure --no-label-summary -j$(JOBS)

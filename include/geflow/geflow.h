@@ -13,8 +13,10 @@
 
 #include "geflow/ge_status.h"
 #include "geflow/ge_types.h"
+#include "geflow/ge_registry.h"
 #include "geflow/ge_tensor.h"
 #include "geflow/ge_graph.h"
+#include "geflow/ge_graph_info.h"
 #include "geflow/ge_options.h"
 #include "geflow/ge_session.h"
 #include "geflow/ge_onnx.h"

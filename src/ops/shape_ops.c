@@ -961,6 +961,8 @@ static ge_status eyelike_kernel(op_kernel_ctx *ctx)
     TU_TRY(tu_kernel_prepare(ctx));
     ir_tensor *y = &ctx->outputs[0];
     int64_t k = op_attr_int(&ctx->node, "k"), rows = y->shape.dims[0], cols = y->shape.dims[1];
+    if (y->bytes)
+        memset(y->data, 0, y->bytes); /* output memory is not zeroed (arena reuse) */
     for (int64_t i = 0; i < rows; i++) {
         int64_t j = i + k;
         if (j >= 0 && j < cols)

@@ -14,4 +14,6 @@ for name in libge_runner.so libascendcl.so libgraph.so libfmk_onnx_parser.so; do
   [ -e "$prefix/lib/$name" ] || { echo "missing $prefix/lib/$name"; exit 1; }
 done
 [ -f "$prefix/lib/cmake/geflow/geflowConfig.cmake" ] || { echo "missing CMake package"; exit 1; }
-echo "pkg-config, rpath, vendor names and CMake package: ok"
+ops=$("$prefix/bin/geflow" ops) || { echo "bin/geflow does not run from the prefix"; exit 1; }
+grep -q "^Identity " <<<"$ops" || { echo "bin/geflow ops printed no Identity row"; exit 1; }
+echo "pkg-config, rpath, vendor names, CMake package and bin/geflow: ok"
