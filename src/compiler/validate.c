@@ -277,11 +277,40 @@ static void name_node_in_error(const ir_node *n)
         ge_error_prefix("graph '%s': node '%s' (%s): ", gname(n->graph), n->name, n->op_type);
 }
 
+/* ONNX lets a Loop or Scan body leave its inputs untyped: they take the types the node
+ * feeds them (Loop: iteration count int64, condition bool, then the carried values; Scan:
+ * state variables and scan inputs in order, after Scan-8's sequence_lens). Fills the body
+ * inputs whose dtype is undefined. */
+static void fill_body_input_types(ir_node *n)
+{
+    bool loop = strcmp(n->op_type, "Loop") == 0, scan = strcmp(n->op_type, "Scan") == 0;
+    const ir_attr *body = (loop || scan) ? ir_node_attr(n, "body") : NULL;
+    if (!body || body->kind != IR_ATTR_GRAPH || !body->g)
+        return;
+    ir_graph *b = body->g;
+    size_t skip = scan && n->resolved_opset == 8 ? 1 : 0;
+    for (size_t i = 0; i < b->n_inputs; i++) {
+        ir_value *bv = b->inputs[i];
+        if (bv->dtype != GE_DTYPE_UNDEFINED)
+            continue;
+        ge_dtype dt = GE_DTYPE_UNDEFINED;
+        size_t k = i + skip;
+        if (loop && i == 0)
+            dt = GE_DTYPE_INT64;
+        else if (loop && i == 1)
+            dt = GE_DTYPE_BOOL;
+        else if (k < n->n_inputs && n->inputs[k])
+            dt = validate_value_info(n->graph, n->inputs[k]).dtype;
+        bv->dtype = dt;
+    }
+}
+
 static ge_status infer_node(ir_node *n)
 {
     const op_schema *s = n->schema;
     ir_graph *g = n->graph;
     ge_status st;
+    fill_body_input_types(n);
     /* Subgraphs first: their outer references are known now. */
     for (size_t k = 0; k < n->n_attrs; k++) {
         ir_attr *a = &n->attrs[k];

@@ -301,7 +301,8 @@ const op_schema op_family_activation[] = {
     A("Elu", 22, OP_ONNX_OPSET_MAX, alpha_1, F4, ew_infer_unary, elu),
     A("Selu", 6, 21, selu_attrs, F3, ew_infer_unary, selu),
     A("Selu", 22, OP_ONNX_OPSET_MAX, selu_attrs, F4, ew_infer_unary, selu),
-    A("Celu", 12, OP_ONNX_OPSET_MAX, alpha_1, GE_DT(GE_DTYPE_FLOAT32), celu_infer, celu),
+    /* The spec types Celu float32 only; its node tests also run float16 and bfloat16. */
+    A("Celu", 12, OP_ONNX_OPSET_MAX, alpha_1, GE_DTS_FLOATS, celu_infer, celu),
     A("Gelu", 20, OP_ONNX_OPSET_MAX, gelu_attrs, F4, gelu_infer, gelu),
     A("HardSigmoid", 6, 21, hardsigmoid_attrs, F3, ew_infer_unary, hardsigmoid),
     A("HardSigmoid", 22, OP_ONNX_OPSET_MAX, hardsigmoid_attrs, F4, ew_infer_unary, hardsigmoid),
