@@ -18,7 +18,7 @@ build: deps
 # The demo: a small CNN built with the C graph API and written as ONNX (examples/demo_model),
 # then run by the CLI through a session on a stream with device memory, 20 timed runs.
 run: build
-	@$(BUILD)/examples/seed_flow
+	@$(BUILD)/examples/seed_flow_cxx
 	@$(BUILD)/examples/demo_model $(BUILD)/demo_cnn.onnx
 	@$(BUILD)/tools/geflow run $(BUILD)/demo_cnn.onnx --repeat 20
 
