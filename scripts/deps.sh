@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   valgrind python3-numpy
   protobuf-c-compiler libprotobuf-c-dev
+  libopenblas-dev  # bench/gemm.c compares against it; the library never links it
 )
 
 missing=()

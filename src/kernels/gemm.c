@@ -1,0 +1,304 @@
+/* SGEMM driver (see gemm.h): packing, cache blocking, threading, edges, the portable
+ * microkernel and the small-size path. */
+#include "kernels/gemm.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "kernels/gemm_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Cache blocking: a task computes an mc x nc tile of C, looping over K in kc steps; within a
+ * step the A micro-panel (mr x kc, a few KB) stays in L1 while the B block (kc x nc, ~256 KB)
+ * streams from L2. */
+enum { KERN_KC = 256, KERN_MC_TARGET = 96, KERN_NC_TARGET = 256 };
+/* Below this many multiply-adds a GEMM runs serially (a parallel-for costs microseconds). */
+#define KERN_PARALLEL_MIN_FLOPS (1u << 21)
+/* At or below this many multiply-adds kern_sgemm skips packing. */
+#define KERN_SMALL_FLOPS 4096u
+
+/* ---- portable microkernel: 4 x 8, written so compilers can vectorize the j loop ---- */
+
+enum { P_MR = 4, P_NR = 8 };
+
+static void ukernel_portable(size_t kc, const float *a, const float *b, float *c, size_t ldc, float alpha,
+                             float beta)
+{
+    float acc[P_MR][P_NR];
+    memset(acc, 0, sizeof acc);
+    for (size_t p = 0; p < kc; p++) {
+        for (int r = 0; r < P_MR; r++) {
+            float av = a[r];
+            for (int j = 0; j < P_NR; j++)
+                acc[r][j] += av * b[j];
+        }
+        a += P_MR;
+        b += P_NR;
+    }
+    for (int r = 0; r < P_MR; r++) {
+        float *cr = c + (size_t)r * ldc;
+        if (beta == 0.0f)
+            for (int j = 0; j < P_NR; j++)
+                cr[j] = alpha * acc[r][j];
+        else
+            for (int j = 0; j < P_NR; j++)
+                cr[j] = alpha * acc[r][j] + beta * cr[j];
+    }
+}
+
+static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable};
+
+static const kern_gemm_desc *gemm_desc(kern_isa isa)
+{
+    const kern_gemm_desc *d = NULL;
+    if (isa == KERN_ISA_AVX512)
+        d = kern_gemm_desc_avx512();
+    else if (isa == KERN_ISA_AVX2)
+        d = kern_gemm_desc_avx2();
+    return d ? d : &desc_portable;
+}
+
+void kern_sgemm_tile(kern_isa isa, int *out_mr, int *out_nr)
+{
+    const kern_gemm_desc *d = gemm_desc(kern_isa_supported(isa) ? isa : KERN_ISA_PORTABLE);
+    *out_mr = d->mr;
+    *out_nr = d->nr;
+}
+
+/* ---- the job ---- */
+
+typedef struct sgemm_job {
+    const kern_gemm_desc *d;
+    bool ta, tb;
+    size_t m, n, k;
+    const float *a, *b;
+    size_t lda, ldb, ldc;
+    float *c;
+    float alpha, beta;
+    float *apack, *bpack;     /* mpanels x (mr * k), npanels x (nr * k) */
+    size_t mpanels, npanels;
+    size_t mc, nc;            /* tile of one task, multiples of mr / nr */
+    size_t mtiles, ntiles;
+} sgemm_job;
+
+/* A panel i (rows i*mr ...): out[p*mr + r] = op(A)[i*mr + r][p], zero rows past m. */
+static void pack_a_panel(const sgemm_job *j, size_t panel)
+{
+    size_t mr = (size_t)j->d->mr, i0 = panel * mr, rows = j->m - i0 < mr ? j->m - i0 : mr, k = j->k;
+    float *out = j->apack + panel * mr * k;
+    if (j->ta) { /* op(A)[i][p] = a[p*lda + i]: rows of a are contiguous in i */
+        for (size_t p = 0; p < k; p++) {
+            const float *src = j->a + p * j->lda + i0;
+            float *dst = out + p * mr;
+            for (size_t r = 0; r < rows; r++)
+                dst[r] = src[r];
+            for (size_t r = rows; r < mr; r++)
+                dst[r] = 0.0f;
+        }
+    } else {
+        const float *src = j->a + i0 * j->lda;
+        for (size_t r = 0; r < rows; r++) {
+            const float *s = src + r * j->lda;
+            for (size_t p = 0; p < k; p++)
+                out[p * mr + r] = s[p];
+        }
+        for (size_t r = rows; r < mr; r++)
+            for (size_t p = 0; p < k; p++)
+                out[p * mr + r] = 0.0f;
+    }
+}
+
+/* B panel (columns panel*nr ...): out[p*nr + c] = op(B)[p][panel*nr + c], zero columns past n. */
+static void pack_b_panel(const sgemm_job *j, size_t panel)
+{
+    size_t nr = (size_t)j->d->nr, j0 = panel * nr, cols = j->n - j0 < nr ? j->n - j0 : nr, k = j->k;
+    float *out = j->bpack + panel * nr * k;
+    if (!j->tb) {
+        for (size_t p = 0; p < k; p++) {
+            const float *src = j->b + p * j->ldb + j0;
+            float *dst = out + p * nr;
+            memcpy(dst, src, cols * sizeof(float));
+            for (size_t c = cols; c < nr; c++)
+                dst[c] = 0.0f;
+        }
+    } else { /* op(B)[p][jj] = b[jj*ldb + p] */
+        for (size_t c = 0; c < cols; c++) {
+            const float *s = j->b + (j0 + c) * j->ldb;
+            for (size_t p = 0; p < k; p++)
+                out[p * nr + c] = s[p];
+        }
+        for (size_t c = cols; c < nr; c++)
+            for (size_t p = 0; p < k; p++)
+                out[p * nr + c] = 0.0f;
+    }
+}
+
+static void pack_range(void *arg, size_t begin, size_t end)
+{
+    const sgemm_job *j = arg;
+    for (size_t t = begin; t < end; t++) {
+        if (t < j->mpanels)
+            pack_a_panel(j, t);
+        else
+            pack_b_panel(j, t - j->mpanels);
+    }
+}
+
+static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
+{
+    const kern_gemm_desc *d = j->d;
+    size_t mr = (size_t)d->mr, nr = (size_t)d->nr, k = j->k;
+    size_t i_begin = ti * j->mc, i_end = i_begin + j->mc < j->m ? i_begin + j->mc : j->m;
+    size_t j_begin = tj * j->nc, j_end = j_begin + j->nc < j->n ? j_begin + j->nc : j->n;
+    _Alignas(64) float tmp[KERN_MR_MAX * KERN_NR_MAX];
+    for (size_t pc = 0; pc < k; pc += KERN_KC) {
+        size_t kb = k - pc < KERN_KC ? k - pc : KERN_KC;
+        float beta = pc == 0 ? j->beta : 1.0f;
+        for (size_t i = i_begin; i < i_end; i += mr) {
+            const float *ap = j->apack + (i / mr) * mr * k + pc * mr;
+            size_t rows = i_end - i < mr ? i_end - i : mr;
+            for (size_t jj = j_begin; jj < j_end; jj += nr) {
+                const float *bp = j->bpack + (jj / nr) * nr * k + pc * nr;
+                size_t cols = j_end - jj < nr ? j_end - jj : nr;
+                float *c = j->c + i * j->ldc + jj;
+                if (rows == mr && cols == nr) {
+                    d->ukernel(kb, ap, bp, c, j->ldc, j->alpha, beta);
+                    continue;
+                }
+                d->ukernel(kb, ap, bp, tmp, nr, j->alpha, 0.0f);
+                for (size_t r = 0; r < rows; r++) {
+                    float *cr = c + r * j->ldc;
+                    const float *tr = tmp + r * nr;
+                    if (beta == 0.0f)
+                        for (size_t q = 0; q < cols; q++)
+                            cr[q] = tr[q];
+                    else
+                        for (size_t q = 0; q < cols; q++)
+                            cr[q] = tr[q] + beta * cr[q];
+                }
+            }
+        }
+    }
+}
+
+static void compute_range(void *arg, size_t begin, size_t end)
+{
+    const sgemm_job *j = arg;
+    for (size_t t = begin; t < end; t++)
+        compute_tile(j, t / j->ntiles, t % j->ntiles);
+}
+
+static void run_range(const kern_threads *th, size_t n, void (*fn)(void *, size_t, size_t), void *arg,
+                      bool parallel)
+{
+    if (parallel && th && th->parallel_for && n > 1)
+        th->parallel_for(th->pool, n, fn, arg);
+    else
+        fn(arg, 0, n);
+}
+
+/* C = beta * C (k == 0 or alpha == 0). */
+static void scale_c(size_t m, size_t n, float beta, float *c, size_t ldc)
+{
+    for (size_t i = 0; i < m; i++) {
+        float *cr = c + i * ldc;
+        if (beta == 0.0f)
+            memset(cr, 0, n * sizeof(float));
+        else if (beta != 1.0f)
+            for (size_t q = 0; q < n; q++)
+                cr[q] *= beta;
+    }
+}
+
+static size_t round_up(size_t v, size_t to)
+{
+    return (v + to - 1) / to * to;
+}
+
+static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t m, size_t n, size_t k,
+                              float alpha, const float *a, size_t lda, const float *b, size_t ldb, float beta,
+                              float *c, size_t ldc, const kern_threads *threads)
+{
+    sgemm_job j = {.d = d, .ta = ta, .tb = tb, .m = m, .n = n, .k = k, .a = a, .b = b, .lda = lda, .ldb = ldb,
+                   .ldc = ldc, .c = c, .alpha = alpha, .beta = beta};
+    size_t mr = (size_t)d->mr, nr = (size_t)d->nr;
+    j.mpanels = (m + mr - 1) / mr;
+    j.npanels = (n + nr - 1) / nr;
+    size_t a_floats = j.mpanels * mr * k, b_floats = j.npanels * nr * k;
+    if (k && (a_floats / k != j.mpanels * mr || b_floats / k != j.npanels * nr || a_floats > SIZE_MAX / 2 ||
+              a_floats + b_floats < a_floats || a_floats + b_floats > SIZE_MAX / sizeof(float))) {
+        ge_error_set("sgemm: packing %zux%zux%zu overflows the address space", m, n, k);
+        return GE_STATUS_MEMALLOC_FAILED;
+    }
+    a_floats = round_up(a_floats, 16); /* B panels start 64-byte aligned too */
+    float *pack = ge_aligned_alloc(64, (a_floats + b_floats) * sizeof(float));
+    if (!pack) {
+        ge_error_set("sgemm: out of memory for %zu bytes of packed panels (%zux%zux%zu)",
+                     (a_floats + b_floats) * sizeof(float), m, n, k);
+        return GE_STATUS_MEMALLOC_FAILED;
+    }
+    j.apack = pack;
+    j.bpack = pack + a_floats;
+    j.mc = round_up(KERN_MC_TARGET, mr);
+    j.nc = round_up(KERN_NC_TARGET, nr);
+    j.mtiles = (m + j.mc - 1) / j.mc;
+    j.ntiles = (n + j.nc - 1) / j.nc;
+    double flops = (double)m * (double)n * (double)k;
+    bool parallel = flops >= (double)KERN_PARALLEL_MIN_FLOPS;
+    run_range(threads, j.mpanels + j.npanels, pack_range, &j, parallel);
+    run_range(threads, j.mtiles * j.ntiles, compute_range, &j, parallel);
+    ge_free(pack);
+    return GE_STATUS_SUCCESS;
+}
+
+/* Direct loops for tiny products (no packing, no allocation). */
+static void sgemm_small(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+                        const float *b, size_t ldb, float beta, float *c, size_t ldc)
+{
+    for (size_t i = 0; i < m; i++)
+        for (size_t q = 0; q < n; q++) {
+            float acc = 0.0f;
+            for (size_t p = 0; p < k; p++)
+                acc += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[q * ldb + p] : b[p * ldb + q]);
+            float *cv = c + i * ldc + q;
+            *cv = beta == 0.0f ? alpha * acc : alpha * acc + beta * *cv;
+        }
+}
+
+static ge_status sgemm_dispatch(const kern_gemm_desc *d, bool small_ok, bool ta, bool tb, size_t m, size_t n,
+                                size_t k, float alpha, const float *a, size_t lda, const float *b, size_t ldb,
+                                float beta, float *c, size_t ldc, const kern_threads *threads)
+{
+    if (m == 0 || n == 0)
+        return GE_STATUS_SUCCESS;
+    if (k == 0 || alpha == 0.0f) {
+        scale_c(m, n, beta, c, ldc);
+        return GE_STATUS_SUCCESS;
+    }
+    if (small_ok && (double)m * (double)n * (double)k <= (double)KERN_SMALL_FLOPS) {
+        sgemm_small(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return GE_STATUS_SUCCESS;
+    }
+    return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+}
+
+ge_status kern_sgemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+                     size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc,
+                     const kern_threads *threads)
+{
+    return sgemm_dispatch(gemm_desc(kern_isa_active()), true, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
+                          beta, c, ldc, threads);
+}
+
+ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
+                         const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
+                         size_t ldc, const kern_threads *threads)
+{
+    if (!kern_isa_supported(isa)) {
+        ge_error_set("sgemm: ISA %s is not supported on this machine", kern_isa_name(isa));
+        return GE_STATUS_PARAM_INVALID;
+    }
+    return sgemm_dispatch(gemm_desc(isa), false, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                          threads);
+}
