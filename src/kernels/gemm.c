@@ -9,10 +9,12 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Cache blocking: a task computes an mc x nc tile of C, looping over K in kc steps; within a
- * step the A micro-panel (mr x kc, a few KB) stays in L1 while the B block (kc x nc, ~256 KB)
- * streams from L2. */
-enum { KERN_KC = 256, KERN_MC_TARGET = 96, KERN_NC_TARGET = 256 };
+/* Cache blocking: A is packed once, up front (it is reused by every column tile). A task
+ * computes an mc x nc tile of C (mc is all of M unless there are too few column tiles to keep
+ * the threads busy), looping over K in kc steps; at each step it packs its kc x nc block of B
+ * into its own scratch (so B is read from memory once and the packed copy stays in L2), then
+ * runs the microkernel with the A micro-panel (mr x kc) in L1 over the B block. */
+enum { KERN_KC = 256, KERN_NC_TARGET = 128, KERN_MIN_TASKS = 8 };
 /* Below this many multiply-adds a GEMM runs serially (a parallel-for costs microseconds). */
 #define KERN_PARALLEL_MIN_FLOPS (1u << 21)
 /* At or below this many multiply-adds kern_sgemm skips packing. */
@@ -76,8 +78,9 @@ typedef struct sgemm_job {
     size_t lda, ldb, ldc;
     float *c;
     float alpha, beta;
-    float *apack, *bpack;     /* mpanels x (mr * k), npanels x (nr * k) */
-    size_t mpanels, npanels;
+    float *apack;             /* mpanels x (mr * k) */
+    float *bscratch;          /* per task: kc x nc, packed as nc / nr panels */
+    size_t mpanels, kc;
     size_t mc, nc;            /* tile of one task, multiples of mr / nr */
     size_t mtiles, ntiles;
 } sgemm_job;
@@ -109,40 +112,40 @@ static void pack_a_panel(const sgemm_job *j, size_t panel)
     }
 }
 
-/* B panel (columns panel*nr ...): out[p*nr + c] = op(B)[p][panel*nr + c], zero columns past n. */
-static void pack_b_panel(const sgemm_job *j, size_t panel)
+/* Packs rows [p0, p0+kb) x columns [j0, j0+cols) of op(B) into panels of nr columns:
+ * out[q*nr*kb + p*nr + c] = op(B)[p0 + p][j0 + q*nr + c], zero columns past `cols`. */
+static void pack_b_block(const sgemm_job *j, size_t p0, size_t kb, size_t j0, size_t cols, float *out)
 {
-    size_t nr = (size_t)j->d->nr, j0 = panel * nr, cols = j->n - j0 < nr ? j->n - j0 : nr, k = j->k;
-    float *out = j->bpack + panel * nr * k;
-    if (!j->tb) {
-        for (size_t p = 0; p < k; p++) {
-            const float *src = j->b + p * j->ldb + j0;
-            float *dst = out + p * nr;
-            memcpy(dst, src, cols * sizeof(float));
-            for (size_t c = cols; c < nr; c++)
-                dst[c] = 0.0f;
+    size_t nr = (size_t)j->d->nr;
+    for (size_t q = 0; q * nr < cols; q++) {
+        size_t c0 = j0 + q * nr, w = cols - q * nr < nr ? cols - q * nr : nr;
+        float *panel = out + q * nr * kb;
+        if (!j->tb) {
+            for (size_t p = 0; p < kb; p++) {
+                const float *src = j->b + (p0 + p) * j->ldb + c0;
+                float *dst = panel + p * nr;
+                memcpy(dst, src, w * sizeof(float));
+                for (size_t c = w; c < nr; c++)
+                    dst[c] = 0.0f;
+            }
+        } else { /* op(B)[p][jj] = b[jj*ldb + p] */
+            for (size_t c = 0; c < w; c++) {
+                const float *src = j->b + (c0 + c) * j->ldb + p0;
+                for (size_t p = 0; p < kb; p++)
+                    panel[p * nr + c] = src[p];
+            }
+            for (size_t c = w; c < nr; c++)
+                for (size_t p = 0; p < kb; p++)
+                    panel[p * nr + c] = 0.0f;
         }
-    } else { /* op(B)[p][jj] = b[jj*ldb + p] */
-        for (size_t c = 0; c < cols; c++) {
-            const float *s = j->b + (j0 + c) * j->ldb;
-            for (size_t p = 0; p < k; p++)
-                out[p * nr + c] = s[p];
-        }
-        for (size_t c = cols; c < nr; c++)
-            for (size_t p = 0; p < k; p++)
-                out[p * nr + c] = 0.0f;
     }
 }
 
 static void pack_range(void *arg, size_t begin, size_t end)
 {
     const sgemm_job *j = arg;
-    for (size_t t = begin; t < end; t++) {
-        if (t < j->mpanels)
-            pack_a_panel(j, t);
-        else
-            pack_b_panel(j, t - j->mpanels);
-    }
+    for (size_t t = begin; t < end; t++)
+        pack_a_panel(j, t);
 }
 
 static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
@@ -151,15 +154,17 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
     size_t mr = (size_t)d->mr, nr = (size_t)d->nr, k = j->k;
     size_t i_begin = ti * j->mc, i_end = i_begin + j->mc < j->m ? i_begin + j->mc : j->m;
     size_t j_begin = tj * j->nc, j_end = j_begin + j->nc < j->n ? j_begin + j->nc : j->n;
+    float *bbuf = j->bscratch + (ti * j->ntiles + tj) * j->kc * j->nc;
     _Alignas(64) float tmp[KERN_MR_MAX * KERN_NR_MAX];
-    for (size_t pc = 0; pc < k; pc += KERN_KC) {
-        size_t kb = k - pc < KERN_KC ? k - pc : KERN_KC;
+    for (size_t pc = 0; pc < k; pc += j->kc) {
+        size_t kb = k - pc < j->kc ? k - pc : j->kc;
         float beta = pc == 0 ? j->beta : 1.0f;
+        pack_b_block(j, pc, kb, j_begin, j_end - j_begin, bbuf);
         for (size_t i = i_begin; i < i_end; i += mr) {
             const float *ap = j->apack + (i / mr) * mr * k + pc * mr;
             size_t rows = i_end - i < mr ? i_end - i : mr;
             for (size_t jj = j_begin; jj < j_end; jj += nr) {
-                const float *bp = j->bpack + (jj / nr) * nr * k + pc * nr;
+                const float *bp = bbuf + (jj - j_begin) * kb;
                 size_t cols = j_end - jj < nr ? j_end - jj : nr;
                 float *c = j->c + i * j->ldc + jj;
                 if (rows == mr && cols == nr) {
@@ -216,6 +221,15 @@ static size_t round_up(size_t v, size_t to)
     return (v + to - 1) / to * to;
 }
 
+/* a * b * c without overflow */
+static bool mul3(size_t a, size_t b, size_t c, size_t *out)
+{
+    if ((b && a > SIZE_MAX / b) || (c && a * b > SIZE_MAX / c))
+        return false;
+    *out = a * b * c;
+    return true;
+}
+
 static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t m, size_t n, size_t k,
                               float alpha, const float *a, size_t lda, const float *b, size_t ldb, float beta,
                               float *c, size_t ldc, const kern_threads *threads)
@@ -224,14 +238,27 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
                    .ldc = ldc, .c = c, .alpha = alpha, .beta = beta};
     size_t mr = (size_t)d->mr, nr = (size_t)d->nr;
     j.mpanels = (m + mr - 1) / mr;
-    j.npanels = (n + nr - 1) / nr;
-    size_t a_floats = j.mpanels * mr * k, b_floats = j.npanels * nr * k;
-    if (k && (a_floats / k != j.mpanels * mr || b_floats / k != j.npanels * nr || a_floats > SIZE_MAX / 2 ||
-              a_floats + b_floats < a_floats || a_floats + b_floats > SIZE_MAX / sizeof(float))) {
+    j.kc = k < KERN_KC ? k : KERN_KC;
+    j.nc = n < KERN_NC_TARGET ? round_up(n, nr) : round_up(KERN_NC_TARGET, nr);
+    j.ntiles = (n + j.nc - 1) / j.nc;
+    /* split M too when there are few column tiles */
+    double flops = (double)m * (double)n * (double)k;
+    bool parallel = flops >= (double)KERN_PARALLEL_MIN_FLOPS && threads && threads->parallel_for;
+    j.mtiles = 1;
+    if (parallel && j.ntiles < KERN_MIN_TASKS) {
+        size_t want = (KERN_MIN_TASKS + j.ntiles - 1) / j.ntiles;
+        j.mtiles = want < j.mpanels ? want : j.mpanels;
+    }
+    j.mc = round_up((m + j.mtiles - 1) / j.mtiles, mr);
+    j.mtiles = (m + j.mc - 1) / j.mc;
+    size_t tasks = j.mtiles * j.ntiles;
+    size_t a_floats = 0, b_floats = 0;
+    bool ok = mul3(j.mpanels * mr, k, 1, &a_floats) && mul3(tasks, j.kc, j.nc, &b_floats);
+    a_floats = round_up(a_floats, 16); /* the B scratch starts 64-byte aligned too */
+    if (!ok || a_floats + b_floats < a_floats || a_floats + b_floats > SIZE_MAX / sizeof(float)) {
         ge_error_set("sgemm: packing %zux%zux%zu overflows the address space", m, n, k);
         return GE_STATUS_MEMALLOC_FAILED;
     }
-    a_floats = round_up(a_floats, 16); /* B panels start 64-byte aligned too */
     float *pack = ge_aligned_alloc(64, (a_floats + b_floats) * sizeof(float));
     if (!pack) {
         ge_error_set("sgemm: out of memory for %zu bytes of packed panels (%zux%zux%zu)",
@@ -239,15 +266,9 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
         return GE_STATUS_MEMALLOC_FAILED;
     }
     j.apack = pack;
-    j.bpack = pack + a_floats;
-    j.mc = round_up(KERN_MC_TARGET, mr);
-    j.nc = round_up(KERN_NC_TARGET, nr);
-    j.mtiles = (m + j.mc - 1) / j.mc;
-    j.ntiles = (n + j.nc - 1) / j.nc;
-    double flops = (double)m * (double)n * (double)k;
-    bool parallel = flops >= (double)KERN_PARALLEL_MIN_FLOPS;
-    run_range(threads, j.mpanels + j.npanels, pack_range, &j, parallel);
-    run_range(threads, j.mtiles * j.ntiles, compute_range, &j, parallel);
+    j.bscratch = pack + a_floats;
+    run_range(threads, j.mpanels, pack_range, &j, parallel);
+    run_range(threads, tasks, compute_range, &j, parallel);
     ge_free(pack);
     return GE_STATUS_SUCCESS;
 }
