@@ -102,11 +102,11 @@ int main(void)
 #else
     printf("  OpenBLAS: not found at build time (comparison skipped)\n");
 #endif
-    printf("  %-24s", "shape (MxNxK)");
+    printf("  %-40s", "shape (MxNxK)");
     for (int i = 0; i < KERN_ISA_COUNT; i++)
         if (kern_isa_supported((kern_isa)i))
             printf(" %9s-1T", kern_isa_name((kern_isa)i));
-    printf(" %9s-1T %6s-%dT", "openblas", kern_isa_name(kern_isa_best()), ncpu);
+    printf(" %9s-1T %9s-%dT", "openblas", kern_isa_name(kern_isa_best()), ncpu);
     printf(" %9s-%dT\n", "openblas", ncpu);
     for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
         const shape *s = &shapes[si];
@@ -120,7 +120,7 @@ int main(void)
             b[i] = (float)(i % 7) / 7.0f - 0.5f;
         char label[64];
         snprintf(label, sizeof label, "%s (%zux%zux%zu)", s->name, s->m, s->n, s->k);
-        printf("  %-40s\n  %-24s", label, "");
+        printf("  %-40s", label);
         fflush(stdout);
         bench_ctx x = {s, a, b, c, 0, NULL};
         for (int i = 0; i < KERN_ISA_COUNT; i++)

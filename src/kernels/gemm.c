@@ -49,7 +49,25 @@ static void ukernel_portable(size_t kc, const float *a, const float *b, float *c
     }
 }
 
-static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable};
+static void axpy_portable(size_t n, float a, const float *x, float *y)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] += a * x[i];
+}
+
+static float dot_portable(size_t n, const float *x, const float *y)
+{
+    float s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++)
+            s[l] += x[i + (size_t)l] * y[i + (size_t)l];
+    for (; i < n; i++)
+        s[0] += x[i] * y[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable, axpy_portable, dot_portable};
 
 static const kern_gemm_desc *gemm_desc(kern_isa isa)
 {
@@ -273,6 +291,50 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
     return GE_STATUS_SUCCESS;
 }
 
+/* ---- one row of C (GEMV): B is read once, straight from the caller's memory ---- */
+
+enum { GEMV_CHUNK = 256 }; /* columns of C per task */
+
+typedef struct gemv_job {
+    const kern_gemm_desc *d;
+    bool ta, tb;
+    size_t n, k;
+    const float *a, *b;
+    size_t lda, ldb;
+    float *c;
+    float alpha, beta;
+} gemv_job;
+
+static void gemv_range(void *arg, size_t begin, size_t end)
+{
+    const gemv_job *j = arg;
+    for (size_t t = begin; t < end; t++) {
+        size_t j0 = t * GEMV_CHUNK, w = j->n - j0 < GEMV_CHUNK ? j->n - j0 : GEMV_CHUNK;
+        float *c = j->c + j0;
+        if (j->tb) { /* c[q] = alpha * dot(a, row q of b) + beta * c[q]; a is contiguous here */
+            for (size_t q = 0; q < w; q++) {
+                float v = j->alpha * j->d->dot(j->k, j->a, j->b + (j0 + q) * j->ldb);
+                c[q] = j->beta == 0.0f ? v : v + j->beta * c[q];
+            }
+            continue;
+        }
+        for (size_t q = 0; q < w; q++)
+            c[q] = j->beta == 0.0f ? 0.0f : j->beta * c[q];
+        for (size_t p = 0; p < j->k; p++) {
+            float av = j->alpha * (j->ta ? j->a[p * j->lda] : j->a[p]);
+            j->d->axpy(w, av, j->b + p * j->ldb + j0, c);
+        }
+    }
+}
+
+static void sgemv(const kern_gemm_desc *d, bool ta, bool tb, size_t n, size_t k, float alpha, const float *a,
+                  size_t lda, const float *b, size_t ldb, float beta, float *c, const kern_threads *threads)
+{
+    gemv_job j = {d, ta, tb, n, k, a, b, lda, ldb, c, alpha, beta};
+    bool parallel = (double)n * (double)k >= (double)KERN_PARALLEL_MIN_FLOPS;
+    run_range(threads, (n + GEMV_CHUNK - 1) / GEMV_CHUNK, gemv_range, &j, parallel);
+}
+
 /* Direct loops for tiny products (no packing, no allocation). */
 static void sgemm_small(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
                         const float *b, size_t ldb, float beta, float *c, size_t ldc)
@@ -299,6 +361,10 @@ static ge_status sgemm_dispatch(const kern_gemm_desc *d, bool small_ok, bool ta,
     }
     if (small_ok && (double)m * (double)n * (double)k <= (double)KERN_SMALL_FLOPS) {
         sgemm_small(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return GE_STATUS_SUCCESS;
+    }
+    if (m == 1 && (!ta || lda == 1 || !tb)) {
+        sgemv(d, ta, tb, n, k, alpha, a, lda, b, ldb, beta, c, threads);
         return GE_STATUS_SUCCESS;
     }
     return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);

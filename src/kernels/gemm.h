@@ -7,10 +7,12 @@
  * registration is needed. Threading comes in as a parallel-for callback with the same
  * signature as op_kernel_ctx's parallel_for / pool, so op kernels pass theirs through.
  *
- * How: A and B are packed into zero-padded panels (A in MR-row panels, B in NR-column panels,
- * k-major), then register-tiled microkernels (AVX-512F 8x32, AVX2+FMA 6x16, portable C 4x8)
- * run over cache blocks (kc along K, mc x nc tiles of C handed out to threads). Partial tiles
- * at the edges go through a small local tile. The ISA is chosen at run time (kernels/cpu.h). */
+ * How: A is packed once into zero-padded MR-row panels (k-major); each task (an mc x nc tile
+ * of C, handed out through the parallel-for) packs its kc x nc blocks of B into NR-column
+ * panels of its own scratch, and register-tiled microkernels (AVX-512F 8x32, AVX2+FMA 6x16,
+ * portable C 4x8) run over them. Partial tiles at the edges go through a small local tile. A
+ * single row of C (m == 1) is a GEMV that reads B once, unpacked. Tiny products take plain
+ * loops. The ISA is chosen at run time (kernels/cpu.h). */
 #ifndef GEFLOW_KERNELS_GEMM_H
 #define GEFLOW_KERNELS_GEMM_H
 

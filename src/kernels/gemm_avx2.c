@@ -55,7 +55,37 @@ KAVX2 static void ukernel_6x16(size_t kc, const float *a, const float *b, float 
     }
 }
 
-static const kern_gemm_desc desc_avx2 = {6, 16, ukernel_6x16};
+KAVX2 static void axpy_avx2(size_t n, float a, const float *x, float *y)
+{
+    __m256 va = _mm256_set1_ps(a);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+        _mm256_storeu_ps(y + i + 8, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8)));
+    }
+    for (; i < n; i++)
+        y[i] += a * x[i];
+}
+
+KAVX2 static float dot_avx2(size_t n, const float *x, const float *y)
+{
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8), s1);
+    }
+    __m256 s8 = _mm256_add_ps(s0, s1);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    s4 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    s4 = _mm_add_ss(s4, _mm_shuffle_ps(s4, s4, 1));
+    float s = _mm_cvtss_f32(s4);
+    for (; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+static const kern_gemm_desc desc_avx2 = {6, 16, ukernel_6x16, axpy_avx2, dot_avx2};
 
 const kern_gemm_desc *kern_gemm_desc_avx2(void)
 {

@@ -56,7 +56,33 @@ K512 static void ukernel_8x32(size_t kc, const float *a, const float *b, float *
     }
 }
 
-static const kern_gemm_desc desc_avx512 = {8, 32, ukernel_8x32};
+K512 static void axpy_avx512(size_t n, float a, const float *x, float *y)
+{
+    __m512 va = _mm512_set1_ps(a);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        _mm512_storeu_ps(y + i, _mm512_fmadd_ps(va, _mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i)));
+        _mm512_storeu_ps(y + i + 16, _mm512_fmadd_ps(va, _mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(y + i + 16)));
+    }
+    for (; i < n; i++)
+        y[i] += a * x[i];
+}
+
+K512 static float dot_avx512(size_t n, const float *x, const float *y)
+{
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(y + i + 16), s1);
+    }
+    float s = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+    for (; i < n; i++)
+        s += x[i] * y[i];
+    return s;
+}
+
+static const kern_gemm_desc desc_avx512 = {8, 32, ukernel_8x32, axpy_avx512, dot_avx512};
 
 const kern_gemm_desc *kern_gemm_desc_avx512(void)
 {

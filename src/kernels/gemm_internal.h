@@ -12,9 +12,15 @@
 typedef void (*kern_ukernel_fn)(size_t kc, const float *a, const float *b, float *c, size_t ldc, float alpha,
                                 float beta);
 
+/* For the one-row case (GEMV): y[0..n) += a * x[0..n); and the dot product of x and y. */
+typedef void (*kern_axpy_fn)(size_t n, float a, const float *x, float *y);
+typedef float (*kern_dot_fn)(size_t n, const float *x, const float *y);
+
 typedef struct kern_gemm_desc {
     int mr, nr;
     kern_ukernel_fn ukernel;
+    kern_axpy_fn axpy;
+    kern_dot_fn dot;
 } kern_gemm_desc;
 
 /* NULL when the build has no code for the ISA (non-x86). */

@@ -1,6 +1,7 @@
 /* The float32 fast paths of Conv, MatMul and Gemm (src/kernels) against the reference
  * kernels: the same op run in float64 takes the reference path, so each case runs twice and
  * the float32 result must match the float64 one. Serial and with a thread pool. */
+#include "kernels/cpu.h"
 #include "runtime/rt_internal.h"
 #include "runtime/runtime.h"
 #include "unit/ops/nn_test.h"
@@ -243,10 +244,26 @@ static void test_gemm_grid(void)
 int main(void)
 {
     test_pool = rt_pool_create(3);
-    RUN_TEST(test_conv_grid);
-    RUN_TEST(test_conv_other_forms);
-    RUN_TEST(test_matmul_grid);
-    RUN_TEST(test_gemm_grid);
+    /* every ISA path this machine has, forced through GEFLOW_ISA as a user would (set only
+     * while no kernel runs) */
+    const char *saved = getenv("GEFLOW_ISA");
+    char keep[32];
+    snprintf(keep, sizeof keep, "%s", saved ? saved : "");
+    for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+        if (!kern_isa_supported((kern_isa)isa))
+            continue;
+        setenv("GEFLOW_ISA", kern_isa_name((kern_isa)isa), 1);
+        CHECK_EQ(kern_isa_active(), isa);
+        fprintf(stderr, "  GEFLOW_ISA=%s\n", kern_isa_name((kern_isa)isa));
+        RUN_TEST(test_conv_grid);
+        RUN_TEST(test_conv_other_forms);
+        RUN_TEST(test_matmul_grid);
+        RUN_TEST(test_gemm_grid);
+    }
+    if (saved)
+        setenv("GEFLOW_ISA", keep, 1);
+    else
+        unsetenv("GEFLOW_ISA");
     rt_pool_destroy(test_pool);
     return test_result();
 }
