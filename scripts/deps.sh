@@ -8,6 +8,7 @@ packages=(
   valgrind python3-numpy
   protobuf-c-compiler libprotobuf-c-dev
   libonnx-testdata
+  libopenblas-dev  # bench/gemm.c compares against it; the library never links it
 )
 
 missing=()

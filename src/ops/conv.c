@@ -3,8 +3,11 @@
  * double; the loops run over kernel taps outermost so the innermost loop is a contiguous
  * run of output positions whose bounds are computed, not tested, per element. */
 #include "base/alloc.h"
+#include "base/error.h"
+#include "kernels/conv.h"
 #include "ops/nn_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const op_attr_def conv_attrs[] = {
@@ -353,6 +356,40 @@ static void conv_bwd_chunk(void *arg, size_t begin, size_t end)
     }
 }
 
+/* float32 1-D / 2-D Conv through the fast kernel (src/kernels: im2col + packed SGEMM);
+ * other dtypes, ranks and ConvTranspose stay on the reference kernels, which the fast path is
+ * tested against. Returns false when the fast path does not apply. */
+static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *bt, ge_status *out_st)
+{
+    const ir_tensor *x = &ctx->inputs[0], *w = &ctx->inputs[1];
+    ir_tensor *y = &ctx->outputs[0];
+    if (x->dtype != GE_DTYPE_FLOAT32 || w->dtype != GE_DTYPE_FLOAT32 || y->dtype != GE_DTYPE_FLOAT32 ||
+        (bt && bt->dtype != GE_DTYPE_FLOAT32) || (g->w.n != 1 && g->w.n != 2))
+        return false;
+    int h = g->w.n == 2 ? 0 : -1, v = g->w.n - 1; /* index of the H dim (none for 1-D), W dim */
+    for (int i = 0; i < g->w.n; i++)
+        if (g->w.pad_b[i] < 0 || g->w.pad_e[i] < 0 || g->w.stride[i] < 1 || g->w.dil[i] < 1)
+            return false;
+    kern_conv2d p = {
+        .batch = (size_t)g->batch, .cin = (size_t)g->cin, .cout = (size_t)g->cout, .group = (size_t)g->group,
+        .in_h = h < 0 ? 1 : (size_t)g->w.in[h], .in_w = (size_t)g->w.in[v],
+        .k_h = h < 0 ? 1 : (size_t)g->w.kernel[h], .k_w = (size_t)g->w.kernel[v],
+        .stride_h = h < 0 ? 1 : (size_t)g->w.stride[h], .stride_w = (size_t)g->w.stride[v],
+        .dil_h = h < 0 ? 1 : (size_t)g->w.dil[h], .dil_w = (size_t)g->w.dil[v],
+        .pad_t = h < 0 ? 0 : (size_t)g->w.pad_b[h], .pad_l = (size_t)g->w.pad_b[v],
+        .out_h = h < 0 ? 1 : (size_t)g->w.out[h], .out_w = (size_t)g->w.out[v],
+    };
+    kern_threads th = {ctx->pool ? ctx->parallel_for : NULL, ctx->pool};
+    ge_status st = kern_conv2d_f32(&p, x->data, w->data, bt ? bt->data : NULL, y->data, &th);
+    if (st != GE_STATUS_SUCCESS) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", ge_error_take());
+        st = op_fail(&ctx->node, st, "%s", msg);
+    }
+    *out_st = st;
+    return true;
+}
+
 static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
 {
     op_value in[3];
@@ -373,9 +410,11 @@ static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
     int64_t total = ir_tensor_numel(y);
     if (total <= 0)
         return GE_STATUS_SUCCESS;
+    const ir_tensor *bt = n_in > 2 && in[2].present ? &ctx->inputs[2] : NULL;
+    if (!transpose && conv_fast(ctx, &g, bt, &st))
+        return st;
     conv_job j = {.batch = g.batch, .cin = g.cin, .cout = g.cout, .group = g.group, .transpose = transpose};
     to3(&g.w, &j);
-    const ir_tensor *bt = n_in > 2 && in[2].present ? &ctx->inputs[2] : NULL;
     double *x = nn_load(&ctx->node, &ctx->inputs[0]), *w = nn_load(&ctx->node, &ctx->inputs[1]);
     double *b = bt ? nn_load(&ctx->node, bt) : NULL;
     double *yv = nn_zalloc(&ctx->node, (size_t)total);

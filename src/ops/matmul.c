@@ -1,8 +1,12 @@
 /* MatMul (numpy matmul: batched with broadcasting, 1-D operands promoted and the added dim
  * removed) and Gemm (Y = alpha * A' * B' + beta * C, C unidirectionally broadcast). */
 #include "base/alloc.h"
+#include "base/error.h"
+#include "kernels/gemm.h"
 #include "ops/nn_util.h"
 
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MM_INTS (GE_DT(GE_DTYPE_INT32) | GE_DT(GE_DTYPE_INT64) | GE_DT(GE_DTYPE_UINT32) | GE_DT(GE_DTYPE_UINT64))
@@ -107,6 +111,76 @@ static void mm_batch_offsets(const ir_shape *operand, const ir_shape *batch, int
     }
 }
 
+/* ---- float32 fast path: src/kernels' packed SGEMM; the double reference below stays the
+ * path for every other dtype and the ground truth the fast path is tested against ---- */
+
+static kern_threads mm_threads(const op_kernel_ctx *ctx)
+{
+    kern_threads th = {ctx->pool ? ctx->parallel_for : NULL, ctx->pool};
+    return th;
+}
+
+/* A kernel failure: the kernel's message under the node's name. */
+static ge_status mm_kern_fail(const op_kernel_ctx *ctx, ge_status st)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", ge_error_take());
+    return op_fail(&ctx->node, st, "%s", msg);
+}
+
+/* Many small products: one serial GEMM per batch matrix, the batch spread over threads. */
+typedef struct mm_batch_job {
+    const float *a, *b;
+    float *y;
+    const int64_t *offs; /* [nb] of A, then [nb] of B */
+    int64_t nb, m, n, k;
+    atomic_uint status;
+} mm_batch_job;
+
+static void mm_batch_range(void *arg, size_t begin, size_t end)
+{
+    mm_batch_job *j = arg;
+    for (size_t t = begin; t < end; t++) {
+        ge_status st = kern_sgemm(false, false, (size_t)j->m, (size_t)j->n, (size_t)j->k, 1.0f, j->a + j->offs[t],
+                                  (size_t)j->k, j->b + j->offs[j->nb + (int64_t)t], (size_t)j->n, 0.0f,
+                                  j->y + (int64_t)t * j->m * j->n, (size_t)j->n, NULL);
+        if (st != GE_STATUS_SUCCESS)
+            atomic_store(&j->status, st);
+    }
+}
+
+static ge_status matmul_f32(op_kernel_ctx *ctx, int64_t nb, int64_t M, int64_t K, int64_t N, const int64_t *offs)
+{
+    const float *av = ctx->inputs[0].data, *bv = ctx->inputs[1].data;
+    float *yv = ctx->outputs[0].data;
+    kern_threads th = mm_threads(ctx);
+    /* B shared by every batch and A's matrices back to back: one GEMM of nb*M rows */
+    bool fold = nb > 1;
+    for (int64_t t = 0; fold && t < nb; t++)
+        fold = offs[nb + t] == 0 && offs[t] == t * M * K;
+    if (fold || nb == 1) {
+        ge_status st = kern_sgemm(false, false, (size_t)(M * nb), (size_t)N, (size_t)K, 1.0f, av, (size_t)K, bv,
+                                  (size_t)N, 0.0f, yv, (size_t)N, &th);
+        return st == GE_STATUS_SUCCESS ? st : mm_kern_fail(ctx, st);
+    }
+    if ((double)M * (double)N * (double)K < 1e6 && th.parallel_for) {
+        mm_batch_job j = {.a = av, .b = bv, .y = yv, .offs = offs, .nb = nb, .m = M, .n = N, .k = K};
+        atomic_init(&j.status, GE_STATUS_SUCCESS);
+        th.parallel_for(th.pool, (size_t)nb, mm_batch_range, &j);
+        ge_status st = atomic_load(&j.status);
+        if (st != GE_STATUS_SUCCESS)
+            return op_fail(&ctx->node, st, "out of memory in a batched float32 MatMul");
+        return st;
+    }
+    for (int64_t t = 0; t < nb; t++) {
+        ge_status st = kern_sgemm(false, false, (size_t)M, (size_t)N, (size_t)K, 1.0f, av + offs[t], (size_t)K,
+                                  bv + offs[nb + t], (size_t)N, 0.0f, yv + t * M * N, (size_t)N, &th);
+        if (st != GE_STATUS_SUCCESS)
+            return mm_kern_fail(ctx, st);
+    }
+    return GE_STATUS_SUCCESS;
+}
+
 static ge_status matmul_kernel(op_kernel_ctx *ctx)
 {
     const ir_tensor *a = &ctx->inputs[0], *b = &ctx->inputs[1];
@@ -124,7 +198,9 @@ static ge_status matmul_kernel(op_kernel_ctx *ctx)
         return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "out of memory");
     mm_batch_offsets(&g.a, &g.batch, M * K, nb, offs);
     mm_batch_offsets(&g.b, &g.batch, K * N, nb, offs + nb);
-    if (ge_dtype_is_float(a->dtype)) {
+    if (a->dtype == GE_DTYPE_FLOAT32 && b->dtype == GE_DTYPE_FLOAT32 && y->dtype == GE_DTYPE_FLOAT32) {
+        st = matmul_f32(ctx, nb, M, K, N, offs);
+    } else if (ge_dtype_is_float(a->dtype)) {
         double *av = nn_load(&ctx->node, a), *bv = nn_load(&ctx->node, b);
         double *yv = nn_zalloc(&ctx->node, (size_t)(nb * M * N));
         if (!av || !bv || !yv) {
@@ -166,7 +242,7 @@ static ge_status matmul_kernel(op_kernel_ctx *ctx)
         ge_free(acc);
     }
     ge_free(offs);
-    return GE_STATUS_SUCCESS;
+    return st;
 }
 
 /* ---------------- Gemm ---------------- */
@@ -242,6 +318,22 @@ static ge_status gemm_kernel(op_kernel_ctx *ctx)
         cs_j = st[1];
     }
     size_t total = (size_t)(M * N);
+    if (a->dtype == GE_DTYPE_FLOAT32 && b->dtype == GE_DTYPE_FLOAT32 && y->dtype == GE_DTYPE_FLOAT32 &&
+        (!c || c->dtype == GE_DTYPE_FLOAT32)) {
+        /* Y = C broadcast, then Y = alpha * A' * B' + beta * Y */
+        float *yv = y->data;
+        float fbeta = c ? (float)beta : 0.0f;
+        if (c && fbeta != 0.0f) {
+            const float *cv = c->data;
+            for (int64_t i = 0; i < M; i++)
+                for (int64_t jj = 0; jj < N; jj++)
+                    yv[i * N + jj] = cv[i * cs_i + jj * cs_j];
+        }
+        kern_threads th = mm_threads(ctx);
+        ge_status kst = kern_sgemm(ta, tb, (size_t)M, (size_t)N, (size_t)K, (float)alpha, a->data,
+                                   (size_t)(ta ? M : K), b->data, (size_t)(tb ? K : N), fbeta, yv, (size_t)N, &th);
+        return kst == GE_STATUS_SUCCESS ? kst : mm_kern_fail(ctx, kst);
+    }
     double *av = nn_load(&ctx->node, a), *bv = nn_load(&ctx->node, b);
     double *cv = c ? nn_load(&ctx->node, c) : NULL;
     double *yv = nn_zalloc(&ctx->node, total);

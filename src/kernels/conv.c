@@ -1,0 +1,119 @@
+/* Conv2D float32 through im2col + kern_sgemm (see conv.h). */
+#include "kernels/conv.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+
+#include <stdint.h>
+#include <string.h>
+
+typedef struct im2col_job {
+    const kern_conv2d *p;
+    const float *x; /* the group's first input channel */
+    float *col;     /* [cg*kh*kw][oh*ow] */
+} im2col_job;
+
+/* Rows [begin, end) of col: row r is (channel c, tap i, tap j). */
+static void im2col_rows(void *arg, size_t begin, size_t end)
+{
+    const im2col_job *jb = arg;
+    const kern_conv2d *p = jb->p;
+    size_t taps = p->k_h * p->k_w, npix = p->out_h * p->out_w;
+    for (size_t r = begin; r < end; r++) {
+        size_t c = r / taps, i = (r % taps) / p->k_w, j = r % p->k_w;
+        const float *xc = jb->x + c * p->in_h * p->in_w;
+        float *dst = jb->col + r * npix;
+        /* columns ow with 0 <= ow*sw + off_w < in_w */
+        ptrdiff_t off_w = (ptrdiff_t)(j * p->dil_w) - (ptrdiff_t)p->pad_l;
+        size_t lo = off_w >= 0 ? 0 : (size_t)((-off_w + (ptrdiff_t)p->stride_w - 1) / (ptrdiff_t)p->stride_w);
+        size_t hi = (ptrdiff_t)p->in_w - off_w <= 0 ? 0
+                                                   : (size_t)(((ptrdiff_t)p->in_w - 1 - off_w) / (ptrdiff_t)p->stride_w) + 1;
+        if (hi > p->out_w)
+            hi = p->out_w;
+        if (lo > hi)
+            lo = hi;
+        for (size_t oh = 0; oh < p->out_h; oh++) {
+            float *d = dst + oh * p->out_w;
+            ptrdiff_t ih = (ptrdiff_t)(oh * p->stride_h + i * p->dil_h) - (ptrdiff_t)p->pad_t;
+            if (ih < 0 || ih >= (ptrdiff_t)p->in_h) {
+                memset(d, 0, p->out_w * sizeof(float));
+                continue;
+            }
+            const float *xr = xc + (size_t)ih * p->in_w;
+            for (size_t ow = 0; ow < lo; ow++)
+                d[ow] = 0.0f;
+            if (p->stride_w == 1) {
+                if (hi > lo)
+                    memcpy(d + lo, xr + (ptrdiff_t)lo + off_w, (hi - lo) * sizeof(float));
+            } else {
+                for (size_t ow = lo; ow < hi; ow++)
+                    d[ow] = xr[(ptrdiff_t)(ow * p->stride_w) + off_w];
+            }
+            for (size_t ow = hi; ow < p->out_w; ow++)
+                d[ow] = 0.0f;
+        }
+    }
+}
+
+static bool mul_ok(size_t a, size_t b, size_t *out)
+{
+    if (b && a > SIZE_MAX / b)
+        return false;
+    *out = a * b;
+    return true;
+}
+
+ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, const float *bias, float *y,
+                          const kern_threads *threads)
+{
+    if (p->group == 0 || p->cin % p->group || p->cout % p->group || !p->stride_h || !p->stride_w || !p->dil_h ||
+        !p->dil_w) {
+        ge_error_set("conv2d: inconsistent geometry (cin %zu, cout %zu, group %zu, strides %zux%zu, dilations %zux%zu)",
+                     p->cin, p->cout, p->group, p->stride_h, p->stride_w, p->dil_h, p->dil_w);
+        return GE_STATUS_PARAM_INVALID;
+    }
+    size_t cg = p->cin / p->group, mg = p->cout / p->group;
+    size_t npix = p->out_h * p->out_w, kdim = cg * p->k_h * p->k_w, in_sz = p->in_h * p->in_w;
+    if (p->batch == 0 || p->cout == 0 || npix == 0)
+        return GE_STATUS_SUCCESS;
+    bool direct = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_t == 0 &&
+                  p->pad_l == 0 && p->out_h == p->in_h && p->out_w == p->in_w;
+    float *col = NULL;
+    if (!direct && kdim) {
+        size_t n = 0;
+        if (!mul_ok(kdim, npix, &n) || n > SIZE_MAX / sizeof(float) ||
+            !(col = ge_aligned_alloc(64, n * sizeof(float)))) {
+            ge_error_set("conv2d: out of memory for the %zux%zu im2col buffer", kdim, npix);
+            return GE_STATUS_MEMALLOC_FAILED;
+        }
+    }
+    ge_status st = GE_STATUS_SUCCESS;
+    for (size_t n = 0; n < p->batch && st == GE_STATUS_SUCCESS; n++)
+        for (size_t g = 0; g < p->group && st == GE_STATUS_SUCCESS; g++) {
+            const float *xg = x + (n * p->cin + g * cg) * in_sz;
+            float *yg = y + (n * p->cout + g * mg) * npix;
+            const float *b = xg;
+            if (col) {
+                im2col_job jb = {p, xg, col};
+                if (threads && threads->parallel_for && kdim * npix >= 65536)
+                    threads->parallel_for(threads->pool, kdim, im2col_rows, &jb);
+                else
+                    im2col_rows(&jb, 0, kdim);
+                b = col;
+            }
+            float beta = 0.0f;
+            if (bias) {
+                for (size_t m = 0; m < mg; m++) {
+                    float bv = bias[g * mg + m];
+                    float *yr = yg + m * npix;
+                    for (size_t q = 0; q < npix; q++)
+                        yr[q] = bv;
+                }
+                beta = 1.0f;
+            }
+            st = kern_sgemm(false, false, mg, npix, kdim, 1.0f, w + g * mg * kdim, kdim, b, npix, beta, yg, npix,
+                            threads);
+        }
+    ge_free(col);
+    return st;
+}
