@@ -64,6 +64,7 @@ typedef struct tolerance {
 static skip_rule *rules;
 static size_t n_rules;
 static category categories[64];
+static const char *run_corpus = "default"; /* --corpus: selects corpus-case skip rules */
 static size_t n_categories;
 static xfail *xfails;
 static size_t n_xfails;
@@ -124,12 +125,12 @@ static int load_skips(const char *path)
             gf_errf(c->reason, sizeof c->reason, "%s", s + off);
             continue;
         }
-        const char *kinds[] = {"case", "domain", "op", "io-kind", "elem-type"};
+        const char *kinds[] = {"case", "corpus-case", "domain", "op", "io-kind", "elem-type"};
         bool known = false;
-        for (size_t k = 0; k < 5; k++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             known |= strcmp(b, kinds[k]) == 0;
         if (!find_category(a) || !known || !off) {
-            fprintf(stderr, "%s:%d: unknown category '%s' (declare it first) or kind '%s' (case, domain, op, io-kind, elem-type), or no argument\n",
+            fprintf(stderr, "%s:%d: unknown category '%s' (declare it first) or kind '%s' (case, corpus-case, domain, op, io-kind, elem-type), or no argument\n",
                     path, lineno, a, b);
             fclose(f);
             return 1;
@@ -272,6 +273,16 @@ static void classify(case_info *c, const onnx_peek *p)
             if (fnmatch(rl->arg, c->name, 0) == 0) {
                 c->skip = rl->category;
                 gf_errf(c->skip_why, sizeof c->skip_why, "case name matches %s", rl->arg);
+            }
+            continue;
+        }
+        if (strcmp(rl->kind, "corpus-case") == 0) {
+            /* "CORPUS GLOB": a case of one corpus only (its data contradicts its own model). */
+            char corp[64] = "", glob[192] = "";
+            if (sscanf(rl->arg, "%63s %191s", corp, glob) == 2 && strcmp(corp, run_corpus) == 0 &&
+                fnmatch(glob, c->name, 0) == 0) {
+                c->skip = rl->category;
+                gf_errf(c->skip_why, sizeof c->skip_why, "case of corpus %s matches %s", corp, glob);
             }
             continue;
         }
@@ -574,7 +585,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--xfail") == 0 && v)
             xfail_file = argv[++i];
         else if (strcmp(a, "--corpus") == 0 && v)
-            corpus = argv[++i];
+            corpus = run_corpus = argv[++i];
         else if (strcmp(a, "--tolerances") == 0 && v)
             tol_file = argv[++i];
         else if (strcmp(a, "--sample") == 0 && v)
