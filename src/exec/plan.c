@@ -3,7 +3,9 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "compiler/mem_plan.h"
+#include "exec/fuse.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static size_t align64(size_t v)
@@ -226,23 +228,35 @@ static ge_status build_steps(exec_plan *p, ir_node **order, size_t n_nodes, cons
     return GE_STATUS_SUCCESS;
 }
 
-/* Places outputs and intermediates: graph outputs made by a node are written in place;
- * everything else a node makes gets an arena offset over its lifetime. */
-static ge_status plan_memory(exec_plan *p, ir_node **order, size_t n_nodes)
+/* Places outputs and intermediates: graph outputs made by a step are written in place;
+ * everything else a step makes gets an arena offset over its lifetime, which runs from the
+ * step that writes it to the last step that reads it (steps, not graph nodes: a fused step
+ * writes a value its graph node would have made later). */
+static ge_status plan_memory(exec_plan *p)
 {
     const ir_graph *g = p->graph;
-    size_t *step_of = ge_calloc(g->n_nodes + 1, sizeof *step_of);
+    int *first = ge_malloc((p->n_slots + 1) * sizeof *first), *last = ge_malloc((p->n_slots + 1) * sizeof *last);
     p->copies = ge_calloc(g->n_outputs + 1, sizeof *p->copies);
-    if (!step_of || !p->copies) {
-        ge_free(step_of);
+    if (!first || !last || !p->copies) {
+        ge_free(first);
+        ge_free(last);
         return fail_oom(g);
     }
-    for (size_t k = 0; k < n_nodes; k++)
-        step_of[order[k]->id] = k;
+    for (size_t i = 0; i < p->n_slots; i++)
+        first[i] = last[i] = -1;
+    for (size_t k = 0; k < p->n_steps; k++) {
+        const exec_step *s = &p->steps[k];
+        for (size_t i = 0; i < s->n_outputs; i++)
+            if (s->outputs[i] >= 0 && first[s->outputs[i]] < 0)
+                first[s->outputs[i]] = last[s->outputs[i]] = (int)k;
+        for (size_t i = 0; i < s->n_inputs; i++)
+            if (s->inputs[i] >= 0)
+                last[s->inputs[i]] = (int)k;
+    }
     for (size_t i = 0; i < g->n_outputs; i++) {
         const ir_value *v = g->outputs[i];
         exec_slot *sl = &p->slots[v->id];
-        if (v->kind == IR_VALUE_NODE && sl->kind == EXEC_STORE_NONE) {
+        if (v->kind == IR_VALUE_NODE && sl->kind == EXEC_STORE_NONE && first[v->id] >= 0) {
             sl->kind = EXEC_STORE_OUTPUT;
             sl->index = i;
         } else {
@@ -250,32 +264,27 @@ static ge_status plan_memory(exec_plan *p, ir_node **order, size_t n_nodes)
         }
     }
     size_t n_buf = 0;
-    for (size_t i = 0; i < g->n_values; i++)
-        if (g->values[i]->kind == IR_VALUE_NODE && p->slots[i].kind == EXEC_STORE_NONE)
+    for (size_t i = 0; i < p->n_slots; i++)
+        if (p->slots[i].kind == EXEC_STORE_NONE && first[i] >= 0)
             n_buf++;
     mem_plan_buffer *bufs = ge_calloc(n_buf + 1, sizeof *bufs);
     size_t *buf_value = ge_calloc(n_buf + 1, sizeof *buf_value);
     if (!bufs || !buf_value) {
-        ge_free(step_of);
+        ge_free(first);
+        ge_free(last);
         ge_free(bufs);
         ge_free(buf_value);
         return fail_oom(g);
     }
     size_t b = 0;
-    for (size_t i = 0; i < g->n_values; i++) {
-        const ir_value *v = g->values[i];
-        if (v->kind != IR_VALUE_NODE || p->slots[i].kind != EXEC_STORE_NONE)
+    for (size_t i = 0; i < p->n_slots; i++) {
+        if (p->slots[i].kind != EXEC_STORE_NONE || first[i] < 0)
             continue;
-        int first = (int)step_of[v->producer->id], last = first;
-        for (size_t u = 0; u < v->n_uses; u++) {
-            int s = (int)step_of[v->uses[u].node->id];
-            if (s > last)
-                last = s;
-        }
-        bufs[b] = (mem_plan_buffer){p->slots[i].bytes, first, last, 0};
+        bufs[b] = (mem_plan_buffer){p->slots[i].bytes, first[i], last[i], 0};
         buf_value[b++] = i;
     }
-    ge_free(step_of);
+    ge_free(first);
+    ge_free(last);
     ge_status st = mem_plan_assign(bufs, n_buf, &p->arena_size);
     for (size_t k = 0; st == GE_STATUS_SUCCESS && k < n_buf; k++) {
         p->slots[buf_value[k]].kind = EXEC_STORE_ARENA;
@@ -283,6 +292,68 @@ static ge_status plan_memory(exec_plan *p, ir_node **order, size_t n_nodes)
     }
     ge_free(bufs);
     ge_free(buf_value);
+    return st;
+}
+
+int32_t exec_plan_add_const(exec_plan *p, ir_tensor *value_taken)
+{
+    exec_slot *slots = ge_realloc(p->slots, (p->n_slots + 2) * sizeof *slots);
+    if (!slots)
+        return -1;
+    p->slots = slots;
+    ir_tensor *known = ge_realloc(p->known, (p->n_slots + 2) * sizeof *known);
+    if (!known)
+        return -1;
+    p->known = known;
+    int32_t id = (int32_t)p->n_slots++;
+    p->slots[id] = (exec_slot){.kind = EXEC_STORE_FOLDED, .dtype = value_taken->dtype,
+                               .shape = value_taken->shape, .bytes = value_taken->bytes};
+    p->known[id] = *value_taken;
+    memset(value_taken, 0, sizeof *value_taken);
+    return id;
+}
+
+/* Runs each step's schema prepare() once (packing constant weights ...). */
+static ge_status prepare_steps(exec_plan *p)
+{
+    ir_tensor *views = ge_calloc(p->max_io + 4, sizeof *views);
+    if (!views)
+        return fail_oom(p->graph);
+    ge_status st = GE_STATUS_SUCCESS;
+    for (size_t k = 0; k < p->n_steps && st == GE_STATUS_SUCCESS; k++) {
+        exec_step *s = &p->steps[k];
+        if (!s->schema->prepare)
+            continue;
+        ir_tensor *in = views, *out = views + s->n_inputs;
+        for (size_t i = 0; i < s->n_inputs + s->n_outputs; i++) {
+            int32_t id = i < s->n_inputs ? s->inputs[i] : s->outputs[i - s->n_inputs];
+            ir_tensor *t = &views[i];
+            memset(t, 0, sizeof *t);
+            t->dtype = GE_DTYPE_UNDEFINED;
+            t->shape = ir_shape_unknown();
+            if (id < 0)
+                continue;
+            const exec_slot *sl = &p->slots[id];
+            t->dtype = sl->dtype;
+            t->shape = sl->shape;
+            t->bytes = sl->bytes;
+            if (sl->kind == EXEC_STORE_CONST)
+                t->data = p->consts[sl->index]->data.data;
+            else if (sl->kind == EXEC_STORE_FOLDED)
+                t->data = p->known[id].data;
+        }
+        op_kernel_ctx kc = {
+            .node = {.name = s->node->name, .schema = s->schema, .opset = s->opset, .attrs = s->node->attrs,
+                     .n_attrs = s->node->n_attrs},
+            .n_inputs = s->n_inputs,
+            .inputs = in,
+            .n_outputs = s->n_outputs,
+            .outputs = out,
+            .act = s->act,
+        };
+        st = s->schema->prepare(&kc, &s->prepared);
+    }
+    ge_free(views);
     return st;
 }
 
@@ -387,8 +458,12 @@ ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_
     for (size_t i = 0; i < g->n_outputs; i++)
         p->output_slots[i] = (int32_t)g->outputs[i]->id;
     st = build_steps(p, order, n_nodes, p->is_static ? folded : NULL);
+    if (st == GE_STATUS_SUCCESS && p->is_static && !getenv("GEFLOW_NO_FUSION"))
+        st = exec_fuse_steps(p);
     if (st == GE_STATUS_SUCCESS && p->is_static)
-        st = plan_memory(p, order, n_nodes);
+        st = plan_memory(p);
+    if (st == GE_STATUS_SUCCESS && p->is_static)
+        st = prepare_steps(p);
     if (st != GE_STATUS_SUCCESS)
         goto fail;
     ge_free(order);
@@ -411,8 +486,11 @@ void exec_plan_destroy(exec_plan *p)
     if (!p)
         return;
     for (size_t i = 0; p->steps && i < p->n_steps; i++) {
-        ge_free(p->steps[i].inputs);
-        ge_free(p->steps[i].outputs);
+        const exec_step *s = &p->steps[i];
+        if (s->prepared && s->schema->release)
+            s->schema->release(s->prepared);
+        ge_free(s->inputs);
+        ge_free(s->outputs);
     }
     for (size_t i = 0; p->known && i < p->n_slots; i++)
         if (p->known[i].dtype != GE_DTYPE_UNDEFINED)

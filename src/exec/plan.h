@@ -38,8 +38,10 @@ typedef struct exec_step {
     const op_schema *schema;
     int opset;
     size_t n_inputs, n_outputs;
-    int32_t *inputs;  /* slot ids (ir_value ids), -1 for absent */
+    int32_t *inputs;  /* slot ids (ir_value ids, then plan-made constants), -1 for absent */
     int32_t *outputs;
+    op_activation act; /* an activation fused into this step (exec/fuse.c) */
+    void *prepared;    /* the schema's prepare() state, released with the plan */
 } exec_step;
 
 /* Graph outputs that are not written in place: copied from `slot` after the steps ran. */
@@ -54,10 +56,12 @@ typedef struct exec_plan {
     size_t n_inputs;
     ir_shape *input_shapes; /* the shapes this plan is specialised for (its cache key) */
     size_t n_slots;
-    exec_slot *slots; /* indexed by ir_value id */
+    exec_slot *slots; /* indexed by ir_value id; ids >= graph->n_values are constants the plan
+                         made itself (fused weights), kind EXEC_STORE_FOLDED */
     size_t n_steps;
     exec_step *steps;    /* the nodes left to run (folded ones are not here) */
     size_t n_folded;     /* nodes folded at build time */
+    size_t n_fused;      /* nodes fused into the step before them (exec/fuse.c) */
     size_t n_outputs;
     int32_t *output_slots; /* per graph output: its slot */
     size_t n_copies;
@@ -74,6 +78,8 @@ typedef struct exec_plan {
  * input shapes, which must then be static for a static plan). Errors name the node. */
 ge_status exec_plan_build(const ir_graph *g, const ir_shape *input_shapes, exec_plan **out_plan);
 void exec_plan_destroy(exec_plan *plan);
+/* Plan-made constant: appends a FOLDED slot holding `value` (taken); its id, or -1 on OOM. */
+int32_t exec_plan_add_const(exec_plan *plan, ir_tensor *value_taken);
 /* True when the plan was built for exactly these input shapes. */
 bool exec_plan_matches(const exec_plan *plan, size_t n_inputs, const ir_shape *shapes);
 

@@ -78,6 +78,8 @@ ge_status exec_run_static(const exec_plan *p, const exec_io *io)
             .parallel_for = io->pool ? pool_parallel_for : NULL,
             .pool = io->pool,
             .parallel_min_elems = OP_PARALLEL_MIN_ELEMS,
+            .act = s->act,
+            .prepared = s->prepared,
         };
         st = s->schema->kernel(&kc);
     }

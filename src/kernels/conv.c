@@ -67,7 +67,7 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
                           const kern_threads *threads)
 {
     if (p->group == 0 || p->cin % p->group || p->cout % p->group || !p->stride_h || !p->stride_w || !p->dil_h ||
-        !p->dil_w) {
+        !p->dil_w || (p->packed && p->packed->group != p->group)) {
         ge_error_set("conv2d: inconsistent geometry (cin %zu, cout %zu, group %zu, strides %zux%zu, dilations %zux%zu)",
                      p->cin, p->cout, p->group, p->stride_h, p->stride_w, p->dil_h, p->dil_w);
         return GE_STATUS_PARAM_INVALID;
@@ -101,19 +101,55 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
                     im2col_rows(&jb, 0, kdim);
                 b = col;
             }
-            float beta = 0.0f;
-            if (bias) {
-                for (size_t m = 0; m < mg; m++) {
-                    float bv = bias[g * mg + m];
-                    float *yr = yg + m * npix;
-                    for (size_t q = 0; q < npix; q++)
-                        yr[q] = bv;
-                }
-                beta = 1.0f;
-            }
-            st = kern_sgemm(false, false, mg, npix, kdim, 1.0f, w + g * mg * kdim, kdim, b, npix, beta, yg, npix,
-                            threads);
+            kern_epilogue epi = {bias ? bias + g * mg : NULL, p->act, p->act_lo, p->act_hi, p->act_alpha};
+            const kern_epilogue *e = bias || p->act != KERN_ACT_NONE ? &epi : NULL;
+            if (p->packed)
+                st = kern_sgemm_packed_a(p->packed->per_group[g], false, npix, 1.0f, b, npix, 0.0f, yg, npix, e,
+                                         threads);
+            else
+                st = kern_sgemm_epi(false, false, mg, npix, kdim, 1.0f, w + g * mg * kdim, kdim, b, npix, 0.0f, yg,
+                                    npix, e, threads);
         }
     ge_free(col);
     return st;
+}
+
+kern_conv2d_packed *kern_conv2d_pack_weights(const kern_conv2d *p, const float *w)
+{
+    if (p->group == 0 || p->cin % p->group || p->cout % p->group) {
+        ge_error_set("conv2d: inconsistent geometry (cin %zu, cout %zu, group %zu)", p->cin, p->cout, p->group);
+        return NULL;
+    }
+    size_t cg = p->cin / p->group, mg = p->cout / p->group, kdim = cg * p->k_h * p->k_w;
+    kern_conv2d_packed *pw = ge_calloc(1, sizeof *pw);
+    if (!pw || !(pw->per_group = ge_calloc(p->group, sizeof *pw->per_group))) {
+        ge_free(pw);
+        ge_error_set("conv2d: out of memory packing the weights");
+        return NULL;
+    }
+    pw->group = p->group;
+    for (size_t g = 0; g < p->group; g++)
+        if (!(pw->per_group[g] = kern_sgemm_pack_a(false, mg, kdim, w + g * mg * kdim, kdim))) {
+            kern_conv2d_packed_free(pw);
+            return NULL;
+        }
+    return pw;
+}
+
+void kern_conv2d_packed_free(kern_conv2d_packed *pw)
+{
+    if (!pw)
+        return;
+    for (size_t g = 0; g < pw->group; g++)
+        kern_packed_a_free(pw->per_group[g]);
+    ge_free(pw->per_group);
+    ge_free(pw);
+}
+
+size_t kern_conv2d_packed_bytes(const kern_conv2d_packed *pw)
+{
+    size_t n = 0;
+    for (size_t g = 0; pw && g < pw->group; g++)
+        n += kern_packed_a_bytes(pw->per_group[g]);
+    return n;
 }

@@ -8,12 +8,23 @@
 
 #include "kernels/gemm.h"
 
+/* A convolution's weights packed once per group for kern_sgemm_packed_a. */
+typedef struct kern_conv2d_packed {
+    size_t group;
+    kern_packed_a **per_group;
+} kern_conv2d_packed;
+
 typedef struct kern_conv2d {
     size_t batch, cin, in_h, in_w;
     size_t cout, k_h, k_w, group;
     size_t stride_h, stride_w, dil_h, dil_w;
     size_t pad_t, pad_l;
     size_t out_h, out_w;
+    /* Fused epilogue on y after the bias (zero: none). */
+    kern_act_kind act;
+    float act_lo, act_hi, act_alpha;
+    /* Weights packed ahead of time (kern_conv2d_pack_weights), or NULL to pack per call. */
+    const kern_conv2d_packed *packed;
 } kern_conv2d;
 
 /* y[batch, cout, out_h, out_w] = conv(x, w) + bias (bias may be NULL). Fails only for lack of
@@ -21,5 +32,11 @@ typedef struct kern_conv2d {
  * (GE_STATUS_PARAM_INVALID). */
 ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, const float *bias, float *y,
                           const kern_threads *threads);
+
+/* Packs w for p's geometry (group count, cout / group x cin / group * kh * kw per group);
+ * NULL when memory runs out (message set). */
+kern_conv2d_packed *kern_conv2d_pack_weights(const kern_conv2d *p, const float *w);
+void kern_conv2d_packed_free(kern_conv2d_packed *pw);
+size_t kern_conv2d_packed_bytes(const kern_conv2d_packed *pw);
 
 #endif

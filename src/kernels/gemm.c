@@ -96,7 +96,8 @@ typedef struct sgemm_job {
     size_t lda, ldb, ldc;
     float *c;
     float alpha, beta;
-    float *apack;             /* mpanels x (mr * k) */
+    const float *apack;       /* mpanels x (mr * k) */
+    const kern_epilogue *epi; /* applied to each tile after its last K block; NULL: none */
     float *bscratch;          /* per task: kc x nc, packed as nc / nr panels */
     size_t mpanels, kc;
     size_t mc, nc;            /* tile of one task, multiples of mr / nr */
@@ -104,10 +105,17 @@ typedef struct sgemm_job {
 } sgemm_job;
 
 /* A panel i (rows i*mr ...): out[p*mr + r] = op(A)[i*mr + r][p], zero rows past m. */
-static void pack_a_panel(const sgemm_job *j, size_t panel)
+typedef struct pack_a_job {
+    size_t mr, m, k, lda;
+    bool ta;
+    const float *a;
+    float *out;
+} pack_a_job;
+
+static void pack_a_panel(const pack_a_job *j, size_t panel)
 {
-    size_t mr = (size_t)j->d->mr, i0 = panel * mr, rows = j->m - i0 < mr ? j->m - i0 : mr, k = j->k;
-    float *out = j->apack + panel * mr * k;
+    size_t mr = j->mr, i0 = panel * mr, rows = j->m - i0 < mr ? j->m - i0 : mr, k = j->k;
+    float *out = j->out + panel * mr * k;
     if (j->ta) { /* op(A)[i][p] = a[p*lda + i]: rows of a are contiguous in i */
         for (size_t p = 0; p < k; p++) {
             const float *src = j->a + p * j->lda + i0;
@@ -161,9 +169,41 @@ static void pack_b_block(const sgemm_job *j, size_t p0, size_t kb, size_t j0, si
 
 static void pack_range(void *arg, size_t begin, size_t end)
 {
-    const sgemm_job *j = arg;
+    const pack_a_job *j = arg;
     for (size_t t = begin; t < end; t++)
         pack_a_panel(j, t);
+}
+
+void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t m, size_t n, float *c, size_t ldc)
+{
+    for (size_t i = 0; i < m; i++) {
+        float *cr = c + i * ldc, b = e->row_bias ? e->row_bias[row0 + i] : 0.0f;
+        switch (e->act) {
+        case KERN_ACT_NONE:
+            for (size_t q = 0; q < n; q++)
+                cr[q] += b;
+            break;
+        case KERN_ACT_RELU:
+            for (size_t q = 0; q < n; q++) {
+                float v = cr[q] + b;
+                cr[q] = v < 0.0f ? 0.0f : v;
+            }
+            break;
+        case KERN_ACT_CLIP:
+            for (size_t q = 0; q < n; q++) {
+                float v = cr[q] + b;
+                v = v < e->lo ? e->lo : v;
+                cr[q] = e->hi < v ? e->hi : v;
+            }
+            break;
+        case KERN_ACT_LEAKY_RELU:
+            for (size_t q = 0; q < n; q++) {
+                float v = cr[q] + b;
+                cr[q] = v < 0.0f ? e->alpha * v : v;
+            }
+            break;
+        }
+    }
 }
 
 static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
@@ -185,8 +225,11 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                 const float *bp = bbuf + (jj - j_begin) * kb;
                 size_t cols = j_end - jj < nr ? j_end - jj : nr;
                 float *c = j->c + i * j->ldc + jj;
+                bool last = pc + kb == k && j->epi;
                 if (rows == mr && cols == nr) {
                     d->ukernel(kb, ap, bp, c, j->ldc, j->alpha, beta);
+                    if (last)
+                        kern_epilogue_apply(j->epi, i, mr, nr, c, j->ldc);
                     continue;
                 }
                 d->ukernel(kb, ap, bp, tmp, nr, j->alpha, 0.0f);
@@ -200,6 +243,8 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                         for (size_t q = 0; q < cols; q++)
                             cr[q] = tr[q] + beta * cr[q];
                 }
+                if (last)
+                    kern_epilogue_apply(j->epi, i, rows, cols, c, j->ldc);
             }
         }
     }
@@ -248,12 +293,14 @@ static bool mul3(size_t a, size_t b, size_t c, size_t *out)
     return true;
 }
 
+/* apre: A already packed for d (NULL: pack a here). */
 static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t m, size_t n, size_t k,
-                              float alpha, const float *a, size_t lda, const float *b, size_t ldb, float beta,
-                              float *c, size_t ldc, const kern_threads *threads)
+                              float alpha, const float *a, size_t lda, const float *apre, const float *b,
+                              size_t ldb, float beta, float *c, size_t ldc, const kern_epilogue *epi,
+                              const kern_threads *threads)
 {
     sgemm_job j = {.d = d, .ta = ta, .tb = tb, .m = m, .n = n, .k = k, .a = a, .b = b, .lda = lda, .ldb = ldb,
-                   .ldc = ldc, .c = c, .alpha = alpha, .beta = beta};
+                   .ldc = ldc, .c = c, .alpha = alpha, .beta = beta, .epi = epi};
     size_t mr = (size_t)d->mr, nr = (size_t)d->nr;
     j.mpanels = (m + mr - 1) / mr;
     j.kc = k < KERN_KC ? k : KERN_KC;
@@ -271,7 +318,7 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
     j.mtiles = (m + j.mc - 1) / j.mc;
     size_t tasks = j.mtiles * j.ntiles;
     size_t a_floats = 0, b_floats = 0;
-    bool ok = mul3(j.mpanels * mr, k, 1, &a_floats) && mul3(tasks, j.kc, j.nc, &b_floats);
+    bool ok = (apre || mul3(j.mpanels * mr, k, 1, &a_floats)) && mul3(tasks, j.kc, j.nc, &b_floats);
     a_floats = round_up(a_floats, 16); /* the B scratch starts 64-byte aligned too */
     if (!ok || a_floats + b_floats < a_floats || a_floats + b_floats > SIZE_MAX / sizeof(float)) {
         ge_error_set("sgemm: packing %zux%zux%zu overflows the address space", m, n, k);
@@ -283,9 +330,12 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
                      (a_floats + b_floats) * sizeof(float), m, n, k);
         return GE_STATUS_MEMALLOC_FAILED;
     }
-    j.apack = pack;
+    j.apack = apre ? apre : pack;
     j.bscratch = pack + a_floats;
-    run_range(threads, j.mpanels, pack_range, &j, parallel);
+    if (!apre) {
+        pack_a_job pj = {mr, m, k, lda, ta, a, pack};
+        run_range(threads, j.mpanels, pack_range, &pj, parallel);
+    }
     run_range(threads, tasks, compute_range, &j, parallel);
     ge_free(pack);
     return GE_STATUS_SUCCESS;
@@ -351,23 +401,23 @@ static void sgemm_small(bool ta, bool tb, size_t m, size_t n, size_t k, float al
 
 static ge_status sgemm_dispatch(const kern_gemm_desc *d, bool small_ok, bool ta, bool tb, size_t m, size_t n,
                                 size_t k, float alpha, const float *a, size_t lda, const float *b, size_t ldb,
-                                float beta, float *c, size_t ldc, const kern_threads *threads)
+                                float beta, float *c, size_t ldc, const kern_epilogue *epi,
+                                const kern_threads *threads)
 {
     if (m == 0 || n == 0)
         return GE_STATUS_SUCCESS;
     if (k == 0 || alpha == 0.0f) {
         scale_c(m, n, beta, c, ldc);
-        return GE_STATUS_SUCCESS;
-    }
-    if (small_ok && (double)m * (double)n * (double)k <= (double)KERN_SMALL_FLOPS) {
+    } else if (small_ok && (double)m * (double)n * (double)k <= (double)KERN_SMALL_FLOPS) {
         sgemm_small(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return GE_STATUS_SUCCESS;
-    }
-    if (m == 1 && (!ta || lda == 1 || !tb)) {
+    } else if (m == 1 && (!ta || lda == 1 || !tb)) {
         sgemv(d, ta, tb, n, k, alpha, a, lda, b, ldb, beta, c, threads);
-        return GE_STATUS_SUCCESS;
+    } else {
+        return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, NULL, b, ldb, beta, c, ldc, epi, threads);
     }
-    return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+    if (epi)
+        kern_epilogue_apply(epi, 0, m, n, c, ldc);
+    return GE_STATUS_SUCCESS;
 }
 
 ge_status kern_sgemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
@@ -375,7 +425,72 @@ ge_status kern_sgemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, f
                      const kern_threads *threads)
 {
     return sgemm_dispatch(gemm_desc(kern_isa_active()), true, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
-                          beta, c, ldc, threads);
+                          beta, c, ldc, NULL, threads);
+}
+
+ge_status kern_sgemm_epi(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+                         size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc,
+                         const kern_epilogue *epi, const kern_threads *threads)
+{
+    return sgemm_dispatch(gemm_desc(kern_isa_active()), true, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
+                          beta, c, ldc, epi, threads);
+}
+
+/* ---- A packed ahead of time ---- */
+
+struct kern_packed_a {
+    const kern_gemm_desc *d; /* the microkernel the panels are laid out for */
+    size_t m, k, bytes;
+    float *panels; /* ceil(m / mr) panels of mr x k, zero rows past m */
+};
+
+kern_packed_a *kern_sgemm_pack_a(bool trans_a, size_t m, size_t k, const float *a, size_t lda)
+{
+    const kern_gemm_desc *d = gemm_desc(kern_isa_active());
+    size_t mr = (size_t)d->mr, mpanels = (m + mr - 1) / mr, floats = 0;
+    kern_packed_a *pa = ge_calloc(1, sizeof *pa);
+    if (!pa || !mul3(mpanels * mr, k ? k : 1, sizeof(float), &floats) ||
+        !(pa->panels = ge_aligned_alloc(64, floats))) {
+        ge_free(pa);
+        ge_error_set("sgemm: out of memory packing a %zux%zu matrix", m, k);
+        return NULL;
+    }
+    pa->d = d;
+    pa->m = m;
+    pa->k = k;
+    pa->bytes = floats;
+    pack_a_job pj = {mr, m, k, lda, trans_a, a, pa->panels};
+    pack_range(&pj, 0, mpanels);
+    return pa;
+}
+
+void kern_packed_a_free(kern_packed_a *pa)
+{
+    if (!pa)
+        return;
+    ge_free(pa->panels);
+    ge_free(pa);
+}
+
+size_t kern_packed_a_bytes(const kern_packed_a *pa)
+{
+    return pa ? pa->bytes : 0;
+}
+
+ge_status kern_sgemm_packed_a(const kern_packed_a *pa, bool trans_b, size_t n, float alpha, const float *b,
+                              size_t ldb, float beta, float *c, size_t ldc, const kern_epilogue *epi,
+                              const kern_threads *threads)
+{
+    if (pa->m == 0 || n == 0)
+        return GE_STATUS_SUCCESS;
+    if (pa->k == 0 || alpha == 0.0f) {
+        scale_c(pa->m, n, beta, c, ldc);
+        if (epi)
+            kern_epilogue_apply(epi, 0, pa->m, n, c, ldc);
+        return GE_STATUS_SUCCESS;
+    }
+    return sgemm_packed(pa->d, false, trans_b, pa->m, n, pa->k, alpha, NULL, 0, pa->panels, b, ldb, beta, c, ldc,
+                        epi, threads);
 }
 
 ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
@@ -387,5 +502,5 @@ ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, siz
         return GE_STATUS_PARAM_INVALID;
     }
     return sgemm_dispatch(gemm_desc(isa), false, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                          threads);
+                          NULL, threads);
 }

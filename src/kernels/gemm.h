@@ -48,6 +48,44 @@ ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, siz
                          const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
                          size_t ldc, const kern_threads *threads);
 
+/* What to do to each element of C once its sum is complete, while the tile is still in cache:
+ * C[i][j] = act(C[i][j] + row_bias[i]). Fused Conv / Gemm epilogues (bias, Relu, Clip,
+ * LeakyRelu) use it instead of extra passes over the output. Relu and Clip let NaN through. */
+typedef enum kern_act_kind {
+    KERN_ACT_NONE = 0,
+    KERN_ACT_RELU,       /* max(x, 0) */
+    KERN_ACT_CLIP,       /* min(max(x, lo), hi) */
+    KERN_ACT_LEAKY_RELU, /* x < 0 ? alpha * x : x */
+} kern_act_kind;
+
+typedef struct kern_epilogue {
+    const float *row_bias; /* m values, or NULL */
+    kern_act_kind act;
+    float lo, hi, alpha;
+} kern_epilogue;
+
+/* Applies an epilogue to rows [0, m) x columns [0, n) of c (row `i` of c is row row0 + i of
+ * the product, for row_bias). */
+void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t m, size_t n, float *c, size_t ldc);
+
+/* As kern_sgemm, then the epilogue (NULL: none) on every element of C. */
+ge_status kern_sgemm_epi(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+                         size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc,
+                         const kern_epilogue *epi, const kern_threads *threads);
+
+/* op(A) packed once for many products (constant weights): the panels kern_sgemm would build on
+ * every call, for the ISA active when packing. NULL when memory runs out (message set). */
+typedef struct kern_packed_a kern_packed_a;
+kern_packed_a *kern_sgemm_pack_a(bool trans_a, size_t m, size_t k, const float *a, size_t lda);
+void kern_packed_a_free(kern_packed_a *pa);
+size_t kern_packed_a_bytes(const kern_packed_a *pa);
+
+/* C[m x n] = alpha * A * op(B) + beta * C with A pre-packed (m x k from kern_sgemm_pack_a),
+ * then the epilogue (NULL: none). Same contract as kern_sgemm otherwise. */
+ge_status kern_sgemm_packed_a(const kern_packed_a *a, bool trans_b, size_t n, float alpha, const float *b,
+                              size_t ldb, float beta, float *c, size_t ldc, const kern_epilogue *epi,
+                              const kern_threads *threads);
+
 /* The register tile (rows x columns of C) of an ISA's microkernel. */
 void kern_sgemm_tile(kern_isa isa, int *out_mr, int *out_nr);
 

@@ -358,11 +358,11 @@ static void conv_bwd_chunk(void *arg, size_t begin, size_t end)
 
 /* float32 1-D / 2-D Conv through the fast kernel (src/kernels: im2col + packed SGEMM);
  * other dtypes, ranks and ConvTranspose stay on the reference kernels, which the fast path is
- * tested against. Returns false when the fast path does not apply. */
-static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *bt, ge_status *out_st)
+ * tested against. conv_fast_geometry says whether it applies (false: it does not). */
+static bool conv_fast_geometry(const op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *bt, kern_conv2d *p)
 {
     const ir_tensor *x = &ctx->inputs[0], *w = &ctx->inputs[1];
-    ir_tensor *y = &ctx->outputs[0];
+    const ir_tensor *y = &ctx->outputs[0];
     if (x->dtype != GE_DTYPE_FLOAT32 || w->dtype != GE_DTYPE_FLOAT32 || y->dtype != GE_DTYPE_FLOAT32 ||
         (bt && bt->dtype != GE_DTYPE_FLOAT32) || (g->w.n != 1 && g->w.n != 2))
         return false;
@@ -370,7 +370,9 @@ static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *b
     for (int i = 0; i < g->w.n; i++)
         if (g->w.pad_b[i] < 0 || g->w.pad_e[i] < 0 || g->w.stride[i] < 1 || g->w.dil[i] < 1)
             return false;
-    kern_conv2d p = {
+    static const kern_act_kind acts[] = {[OP_ACT_NONE] = KERN_ACT_NONE, [OP_ACT_RELU] = KERN_ACT_RELU,
+                                         [OP_ACT_CLIP] = KERN_ACT_CLIP, [OP_ACT_LEAKY_RELU] = KERN_ACT_LEAKY_RELU};
+    *p = (kern_conv2d){
         .batch = (size_t)g->batch, .cin = (size_t)g->cin, .cout = (size_t)g->cout, .group = (size_t)g->group,
         .in_h = h < 0 ? 1 : (size_t)g->w.in[h], .in_w = (size_t)g->w.in[v],
         .k_h = h < 0 ? 1 : (size_t)g->w.kernel[h], .k_w = (size_t)g->w.kernel[v],
@@ -378,9 +380,20 @@ static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *b
         .dil_h = h < 0 ? 1 : (size_t)g->w.dil[h], .dil_w = (size_t)g->w.dil[v],
         .pad_t = h < 0 ? 0 : (size_t)g->w.pad_b[h], .pad_l = (size_t)g->w.pad_b[v],
         .out_h = h < 0 ? 1 : (size_t)g->w.out[h], .out_w = (size_t)g->w.out[v],
+        .act = acts[ctx->act.kind], .act_lo = ctx->act.lo, .act_hi = ctx->act.hi, .act_alpha = ctx->act.alpha,
     };
+    return true;
+}
+
+static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *bt, ge_status *out_st)
+{
+    kern_conv2d p;
+    if (!conv_fast_geometry(ctx, g, bt, &p))
+        return false;
+    p.packed = ctx->prepared;
     kern_threads th = {ctx->pool ? ctx->parallel_for : NULL, ctx->pool};
-    ge_status st = kern_conv2d_f32(&p, x->data, w->data, bt ? bt->data : NULL, y->data, &th);
+    ge_status st = kern_conv2d_f32(&p, ctx->inputs[0].data, ctx->inputs[1].data, bt ? bt->data : NULL,
+                                   ctx->outputs[0].data, &th);
     if (st != GE_STATUS_SUCCESS) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", ge_error_take());
@@ -390,9 +403,11 @@ static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *b
     return true;
 }
 
-static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
+/* Geometry of a Conv node from its kernel context (shapes only). */
+static ge_status conv_geometry(const op_kernel_ctx *ctx, bool transpose, conv_geom *g, const ir_tensor **bt)
 {
     op_value in[3];
+    memset(in, 0, sizeof in);
     size_t n_in = ctx->n_inputs < 3 ? ctx->n_inputs : 3;
     for (size_t i = 0; i < n_in; i++) {
         in[i].present = ir_tensor_present(&ctx->inputs[i]);
@@ -400,17 +415,64 @@ static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
         in[i].shape = ctx->inputs[i].shape;
         in[i].value = NULL;
     }
-    conv_geom g;
-    ge_status st = conv_common(&ctx->node, in, n_in, transpose, &g);
+    ge_status st = conv_common(&ctx->node, in, n_in, transpose, g);
     if (st == GE_STATUS_SUCCESS)
-        st = transpose ? convt_window(&ctx->node, &g.w) : nn_window_forward(&ctx->node, &g.w, true, false);
+        st = transpose ? convt_window(&ctx->node, &g->w) : nn_window_forward(&ctx->node, &g->w, true, false);
+    *bt = n_in > 2 && in[2].present ? &ctx->inputs[2] : NULL;
+    return st;
+}
+
+/* Packs constant float32 weights once per plan for the fast path. */
+static ge_status conv_prepare(const op_kernel_ctx *ctx, void **state)
+{
+    *state = NULL;
+    conv_geom g;
+    const ir_tensor *bt;
+    kern_conv2d p;
+    if (!ctx->inputs[1].data || conv_geometry(ctx, false, &g, &bt) != GE_STATUS_SUCCESS ||
+        !conv_fast_geometry(ctx, &g, bt, &p))
+        return GE_STATUS_SUCCESS; /* the kernel reports any problem when it runs */
+    kern_conv2d_packed *pw = kern_conv2d_pack_weights(&p, ctx->inputs[1].data);
+    if (!pw) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", ge_error_take());
+        return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "%s", msg);
+    }
+    *state = pw;
+    return GE_STATUS_SUCCESS;
+}
+
+static void conv_release(void *state)
+{
+    kern_conv2d_packed_free(state);
+}
+
+/* The fused activation on the reference path (values in double, before the store). */
+static void apply_act(const op_activation *a, double *y, size_t n)
+{
+    for (size_t i = 0; i < n && a->kind != OP_ACT_NONE; i++) {
+        double v = y[i];
+        switch (a->kind) {
+        case OP_ACT_RELU: v = v < 0 ? 0.0 : v; break;
+        case OP_ACT_CLIP: v = v < a->lo ? a->lo : v; v = a->hi < v ? a->hi : v; break;
+        case OP_ACT_LEAKY_RELU: v = v < 0 ? a->alpha * v : v; break;
+        case OP_ACT_NONE: break;
+        }
+        y[i] = v;
+    }
+}
+
+static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
+{
+    conv_geom g;
+    const ir_tensor *bt;
+    ge_status st = conv_geometry(ctx, transpose, &g, &bt);
     if (st != GE_STATUS_SUCCESS)
         return st;
     ir_tensor *y = &ctx->outputs[0];
     int64_t total = ir_tensor_numel(y);
     if (total <= 0)
         return GE_STATUS_SUCCESS;
-    const ir_tensor *bt = n_in > 2 && in[2].present ? &ctx->inputs[2] : NULL;
     if (!transpose && conv_fast(ctx, &g, bt, &st))
         return st;
     conv_job j = {.batch = g.batch, .cin = g.cin, .cout = g.cout, .group = g.group, .transpose = transpose};
@@ -427,6 +489,7 @@ static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
     j.b = b;
     j.y = yv;
     op_parallel_for(ctx, (size_t)(j.batch * j.cout), transpose ? conv_bwd_chunk : conv_fwd_chunk, &j);
+    apply_act(&ctx->act, yv, (size_t)total);
     nn_store(y, yv, (size_t)total);
     ge_free(x), ge_free(w), ge_free(b), ge_free(yv);
     return GE_STATUS_SUCCESS;
@@ -443,8 +506,10 @@ static ge_status convt_kernel(op_kernel_ctx *ctx)
 }
 
 const op_schema op_family_conv[] = {
-    {"Conv", OP_DOMAIN_ONNX, 1, 21, 2, 3, 1, 1, conv_attrs, NN_DTS_F16_F32_F64, conv_infer, conv_kernel},
-    {"Conv", OP_DOMAIN_ONNX, 22, OP_ONNX_OPSET_MAX, 2, 3, 1, 1, conv_attrs, NN_DTS_FLOATS, conv_infer, conv_kernel},
+    {"Conv", OP_DOMAIN_ONNX, 1, 21, 2, 3, 1, 1, conv_attrs, NN_DTS_F16_F32_F64, conv_infer, conv_kernel,
+     OP_FLAG_FUSES_ACTIVATION, conv_prepare, conv_release},
+    {"Conv", OP_DOMAIN_ONNX, 22, OP_ONNX_OPSET_MAX, 2, 3, 1, 1, conv_attrs, NN_DTS_FLOATS, conv_infer, conv_kernel,
+     OP_FLAG_FUSES_ACTIVATION, conv_prepare, conv_release},
     {"ConvTranspose", OP_DOMAIN_ONNX, 1, 21, 2, 3, 1, 1, convt_attrs, NN_DTS_F16_F32_F64, convt_infer,
      convt_kernel},
     {"ConvTranspose", OP_DOMAIN_ONNX, 22, OP_ONNX_OPSET_MAX, 2, 3, 1, 1, convt_attrs, NN_DTS_FLOATS, convt_infer,

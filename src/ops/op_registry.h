@@ -59,6 +59,21 @@ typedef struct op_infer_ctx {
 
 typedef struct op_kernel_ctx op_kernel_ctx;
 
+/* An elementwise activation the executor fused into the node that produces its input (Conv
+ * followed by Relu ...): the kernel applies it to output 0. Only for schemas flagged
+ * OP_FLAG_FUSES_ACTIVATION, and only on float32 outputs. */
+typedef enum op_act_kind {
+    OP_ACT_NONE = 0,
+    OP_ACT_RELU,
+    OP_ACT_CLIP,       /* min(max(x, lo), hi) */
+    OP_ACT_LEAKY_RELU, /* x < 0 ? alpha * x : x */
+} op_act_kind;
+
+typedef struct op_activation {
+    op_act_kind kind;
+    float lo, hi, alpha;
+} op_activation;
+
 struct op_kernel_ctx {
     op_node_info node;
     size_t n_inputs;
@@ -80,6 +95,8 @@ struct op_kernel_ctx {
     ge_status (*run_subgraph)(op_kernel_ctx *ctx, const struct ir_graph *body, size_t n_inputs,
                               const ir_tensor *inputs, size_t n_outputs, ir_tensor *outputs);
     void *exec;
+    op_activation act;    /* fused activation for output 0 (kind OP_ACT_NONE: none) */
+    const void *prepared; /* what the schema's prepare() made for this node, or NULL */
 };
 
 typedef ge_status (*op_infer_fn)(op_infer_ctx *ctx);
@@ -96,7 +113,19 @@ typedef struct op_schema {
     ge_dtype_set dtypes;  /* dtypes of the main type constraint (for checks and the table) */
     op_infer_fn infer;
     op_kernel_fn kernel;
+    uint32_t flags; /* OP_FLAG_* */
+    /* Optional: work done once per execution plan instead of per run (e.g. packing constant
+     * weights). Called when a static plan is built, with the step's inputs as the kernel will
+     * see them except that only constant inputs have data (the others have data NULL). It may
+     * leave *state NULL (nothing to prepare). The kernel then finds it in ctx->prepared and
+     * must still work when that is NULL. */
+    ge_status (*prepare)(const op_kernel_ctx *ctx, void **state);
+    void (*release)(void *state);
 } op_schema;
+
+/* The kernel applies ctx->act to output 0 (the executor may fuse a following Relu, Clip or
+ * LeakyRelu into the node). */
+#define OP_FLAG_FUSES_ACTIVATION 1u
 
 /* Ends a family table or an attribute table. */
 #define OP_SCHEMA_END {0}

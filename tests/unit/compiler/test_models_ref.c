@@ -199,7 +199,8 @@ static void run_both(ge_graph *g, float *x, int64_t *xdims, size_t xrank, const 
     void *ins[] = {x}, *outs[] = {y};
     exec_io io = {ins, outs, arena, NULL, NULL};
     CHECK_EQ(exec_run_static(p, &io), GE_STATUS_SUCCESS);
-    CHECK(memcmp(y, out.data, n_out * sizeof *y) == 0); /* same kernels, same bits */
+    /* the plan packs weights once and fuses activations, so sums may associate differently */
+    CHECK(close_all(y, out.data, n_out));
     free(y);
     free(arena);
     exec_plan_destroy(p);

@@ -1,0 +1,240 @@
+#include "exec/fuse.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "ops/op_util.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct fuse_ctx {
+    exec_plan *p;
+    size_t *uses;     /* per slot: readers among the steps, +1 when it is a graph output */
+    int32_t *reader;  /* per slot: the step reading it (meaningful when uses == 1) */
+    bool *removed;    /* per step */
+} fuse_ctx;
+
+static bool is_op(const exec_step *s, const char *type)
+{
+    return op_domain_is_onnx(s->schema->domain) && strcmp(s->schema->type, type) == 0;
+}
+
+static op_node_info step_info(const exec_step *s)
+{
+    return (op_node_info){.name = s->node->name, .schema = s->schema, .opset = s->opset,
+                          .attrs = s->node->attrs, .n_attrs = s->node->n_attrs};
+}
+
+static bool slot_is_f32(const exec_plan *p, int32_t id)
+{
+    return id >= 0 && p->slots[id].dtype == GE_DTYPE_FLOAT32;
+}
+
+/* Contents of a constant or folded slot; NULL when not known at plan time. */
+static const ir_tensor *known_value(const exec_plan *p, int32_t id)
+{
+    if (id < 0)
+        return NULL;
+    const exec_slot *s = &p->slots[id];
+    if (s->kind == EXEC_STORE_CONST)
+        return &p->consts[s->index]->data;
+    if (s->kind == EXEC_STORE_FOLDED)
+        return &p->known[id];
+    return NULL;
+}
+
+static const float *known_f32(const exec_plan *p, int32_t id, int64_t numel)
+{
+    const ir_tensor *t = known_value(p, id);
+    return t && t->dtype == GE_DTYPE_FLOAT32 && ir_tensor_numel(t) == numel ? t->data : NULL;
+}
+
+/* The one step that reads step s's output 0, when nothing else does (-1 otherwise). */
+static int32_t sole_reader(const fuse_ctx *f, const exec_step *s)
+{
+    if (s->n_outputs < 1 || s->outputs[0] < 0)
+        return -1;
+    for (size_t i = 1; i < s->n_outputs; i++)
+        if (s->outputs[i] >= 0)
+            return -1;
+    int32_t v = s->outputs[0];
+    return f->uses[v] == 1 ? f->reader[v] : -1;
+}
+
+/* Only the consumer's input 0 may be the fused value; its other outputs must be unused. */
+static bool consumes_as_first_only(const exec_step *c, int32_t v)
+{
+    if (c->n_inputs < 1 || c->inputs[0] != v)
+        return false;
+    for (size_t i = 1; i < c->n_inputs; i++)
+        if (c->inputs[i] == v)
+            return false;
+    for (size_t i = 1; i < c->n_outputs; i++)
+        if (c->outputs[i] >= 0)
+            return false;
+    return c->n_outputs >= 1 && c->outputs[0] >= 0;
+}
+
+/* The activation a Relu / Clip / LeakyRelu step stands for; false when it is none of those
+ * (or Clip's bounds are not constants). */
+static bool activation_of(const exec_plan *p, const exec_step *c, op_activation *a)
+{
+    op_node_info info = step_info(c);
+    memset(a, 0, sizeof *a);
+    if (is_op(c, "Relu")) {
+        a->kind = OP_ACT_RELU;
+        return true;
+    }
+    if (is_op(c, "LeakyRelu")) {
+        a->kind = OP_ACT_LEAKY_RELU;
+        a->alpha = op_attr_float(&info, "alpha");
+        return true;
+    }
+    if (!is_op(c, "Clip"))
+        return false;
+    a->kind = OP_ACT_CLIP;
+    if (c->opset < 11) {
+        a->lo = op_attr_float(&info, "min");
+        a->hi = op_attr_float(&info, "max");
+        return true;
+    }
+    a->lo = -INFINITY;
+    a->hi = INFINITY;
+    for (size_t i = 1; i < 3; i++) {
+        if (i >= c->n_inputs || c->inputs[i] < 0)
+            continue;
+        const float *b = known_f32(p, c->inputs[i], 1);
+        if (!b)
+            return false;
+        *(i == 1 ? &a->lo : &a->hi) = b[0];
+    }
+    return true;
+}
+
+/* Conv (s) followed by inference BatchNormalization (c) with constant parameters: folds the
+ * normalisation into new weights and bias. false: the pattern does not apply. */
+static ge_status fold_batchnorm(fuse_ctx *f, exec_step *s, const exec_step *c, bool *done)
+{
+    exec_plan *p = f->p;
+    *done = false;
+    op_node_info info = step_info(c);
+    if (c->n_inputs != 5 || (c->opset < 9 && op_attr_int(&info, "spatial") == 0) ||
+        (c->opset >= 14 && op_attr_int(&info, "training_mode") != 0) || s->act.kind != OP_ACT_NONE)
+        return GE_STATUS_SUCCESS;
+    const ir_tensor *w = known_value(p, s->inputs[1]);
+    if (!w || w->dtype != GE_DTYPE_FLOAT32 || w->shape.rank < 3 || w->shape.dims[0] <= 0)
+        return GE_STATUS_SUCCESS;
+    int64_t cout = w->shape.dims[0], per = ir_tensor_numel(w) / cout;
+    const float *gamma = known_f32(p, c->inputs[1], cout), *beta = known_f32(p, c->inputs[2], cout),
+                *mean = known_f32(p, c->inputs[3], cout), *var = known_f32(p, c->inputs[4], cout);
+    const float *bias = NULL;
+    if (s->n_inputs > 2 && s->inputs[2] >= 0 && !(bias = known_f32(p, s->inputs[2], cout)))
+        return GE_STATUS_SUCCESS;
+    if (!gamma || !beta || !mean || !var)
+        return GE_STATUS_SUCCESS;
+    double eps = op_attr_float(&info, "epsilon");
+    ir_tensor nw = {0}, nb = {0};
+    ir_shape bshape;
+    ir_shape_make(&bshape, 1, &cout);
+    if (ir_tensor_alloc(&nw, GE_DTYPE_FLOAT32, &w->shape) != GE_STATUS_SUCCESS ||
+        ir_tensor_alloc(&nb, GE_DTYPE_FLOAT32, &bshape) != GE_STATUS_SUCCESS) {
+        ir_tensor_free_data(&nw);
+        return GE_STATUS_MEMALLOC_FAILED;
+    }
+    const float *wv = w->data;
+    float *nwv = nw.data, *nbv = nb.data;
+    for (int64_t o = 0; o < cout; o++) {
+        double sc = (double)gamma[o] / sqrt((double)var[o] + eps);
+        for (int64_t k = 0; k < per; k++)
+            nwv[o * per + k] = (float)(wv[o * per + k] * sc);
+        nbv[o] = (float)(((bias ? (double)bias[o] : 0.0) - mean[o]) * sc + beta[o]);
+    }
+    int32_t wid = exec_plan_add_const(p, &nw), bid = wid >= 0 ? exec_plan_add_const(p, &nb) : -1;
+    if (bid < 0) {
+        ir_tensor_free_data(&nw);
+        ir_tensor_free_data(&nb);
+        return GE_STATUS_MEMALLOC_FAILED;
+    }
+    s->inputs[1] = wid;
+    s->inputs[2] = bid; /* the inputs array always has room for one more (plan.c) */
+    if (s->n_inputs < 3)
+        s->n_inputs = 3;
+    *done = true;
+    return GE_STATUS_SUCCESS;
+}
+
+ge_status exec_fuse_steps(exec_plan *p)
+{
+    fuse_ctx f = {p, NULL, NULL, NULL};
+    f.uses = ge_calloc(p->n_slots + 1, sizeof *f.uses);
+    f.reader = ge_calloc(p->n_slots + 1, sizeof *f.reader);
+    f.removed = ge_calloc(p->n_steps + 1, sizeof *f.removed);
+    ge_status st = GE_STATUS_SUCCESS;
+    if (!f.uses || !f.reader || !f.removed) {
+        st = GE_STATUS_MEMALLOC_FAILED;
+        goto done;
+    }
+    for (size_t k = 0; k < p->n_steps; k++)
+        for (size_t i = 0; i < p->steps[k].n_inputs; i++) {
+            int32_t v = p->steps[k].inputs[i];
+            if (v >= 0) {
+                f.uses[v]++;
+                f.reader[v] = (int32_t)k;
+            }
+        }
+    for (size_t i = 0; i < p->n_outputs; i++)
+        f.uses[p->output_slots[i]]++;
+    for (size_t k = 0; k < p->n_steps && st == GE_STATUS_SUCCESS; k++) {
+        exec_step *s = &p->steps[k];
+        if (f.removed[k] || !slot_is_f32(p, s->n_outputs ? s->outputs[0] : -1))
+            continue;
+        bool conv = is_op(s, "Conv") && s->n_inputs >= 2;
+        bool fuses_act = (s->schema->flags & OP_FLAG_FUSES_ACTIVATION) != 0;
+        for (;;) {
+            int32_t r = sole_reader(&f, s);
+            if (r < 0 || (size_t)r <= k || f.removed[r])
+                break;
+            exec_step *c = &p->steps[r];
+            int32_t v = s->outputs[0];
+            if (!consumes_as_first_only(c, v) || !slot_is_f32(p, c->outputs[0]))
+                break;
+            bool absorbed = false;
+            op_activation a;
+            if (conv && is_op(c, "BatchNormalization")) {
+                st = fold_batchnorm(&f, s, c, &absorbed);
+                if (st != GE_STATUS_SUCCESS)
+                    break;
+            } else if (fuses_act && s->act.kind == OP_ACT_NONE && activation_of(p, c, &a)) {
+                s->act = a;
+                absorbed = true;
+            }
+            if (!absorbed)
+                break;
+            s->outputs[0] = c->outputs[0];
+            f.removed[r] = true;
+            p->n_fused++;
+        }
+    }
+    if (st == GE_STATUS_SUCCESS) {
+        size_t m = 0;
+        for (size_t k = 0; k < p->n_steps; k++) {
+            if (f.removed[k]) {
+                ge_free(p->steps[k].inputs);
+                ge_free(p->steps[k].outputs);
+                continue;
+            }
+            p->steps[m++] = p->steps[k];
+            size_t io = p->steps[k].n_inputs + p->steps[k].n_outputs;
+            if (io > p->max_io)
+                p->max_io = io;
+        }
+        p->n_steps = m;
+    }
+done:
+    ge_free(f.uses);
+    ge_free(f.reader);
+    ge_free(f.removed);
+    if (st == GE_STATUS_MEMALLOC_FAILED)
+        ge_error_set("graph '%s': out of memory fusing steps", p->graph->name ? p->graph->name : "");
+    return st;
+}
