@@ -281,8 +281,11 @@ static void name_node_in_error(const ir_node *n)
  * feeds them (Loop: iteration count int64, condition bool, then the carried values; Scan:
  * state variables and scan inputs in order, after Scan-8's sequence_lens). Fills the body
  * inputs whose dtype is undefined. */
+static void fill_modifier_input_types(ir_node *n);
+
 static void fill_body_input_types(ir_node *n)
 {
+    fill_modifier_input_types(n);
     bool loop = strcmp(n->op_type, "Loop") == 0, scan = strcmp(n->op_type, "Scan") == 0;
     const ir_attr *body = (loop || scan) ? ir_node_attr(n, "body") : NULL;
     if (!body || body->kind != IR_ATTR_GRAPH || !body->g)
@@ -302,6 +305,33 @@ static void fill_body_input_types(ir_node *n)
         else if (k < n->n_inputs && n->inputs[k])
             dt = validate_value_info(n->graph, n->inputs[k]).dtype;
         bv->dtype = dt;
+    }
+}
+
+/* FlexAttention (ai.onnx.preview) modifier subgraphs (score_mod, prob_mod) take one tensor of
+ * the softmax precision: the softmax_precision attribute, else double for double Q and float32
+ * otherwise. An untyped modifier input takes that dtype. */
+static void fill_modifier_input_types(ir_node *n)
+{
+    if (strcmp(n->op_type, "FlexAttention") != 0 || !n->domain || strcmp(n->domain, "ai.onnx.preview") != 0)
+        return;
+    ge_dtype dt = GE_DTYPE_UNDEFINED;
+    const ir_attr *sp = ir_node_attr(n, "softmax_precision");
+    if (sp && sp->kind == IR_ATTR_INT) {
+        if (!ge_dtype_from_onnx(sp->i, &dt) || !(GE_DT(dt) & GE_DTS_FLOATS))
+            return; /* the op's inference rejects it */
+    } else if (n->n_inputs > 0 && n->inputs[0]) {
+        ge_dtype q = validate_value_info(n->graph, n->inputs[0]).dtype;
+        if (q != GE_DTYPE_UNDEFINED)
+            dt = q == GE_DTYPE_FLOAT64 ? GE_DTYPE_FLOAT64 : GE_DTYPE_FLOAT32;
+    }
+    static const char *const mods[2] = {"score_mod", "prob_mod"};
+    for (int k = 0; k < 2 && dt != GE_DTYPE_UNDEFINED; k++) {
+        const ir_attr *a = ir_node_attr(n, mods[k]);
+        if (!a || a->kind != IR_ATTR_GRAPH || !a->g || a->g->n_inputs != 1)
+            continue;
+        if (a->g->inputs[0]->dtype == GE_DTYPE_UNDEFINED)
+            a->g->inputs[0]->dtype = dt;
     }
 }
 

@@ -60,14 +60,15 @@ static inline ir_tensor op_test_absent(void)
 }
 
 /* Inference only: fills out[] (n_out entries) from input shapes/dtypes. If `with_values`,
- * inputs' contents are visible to inference (as constants would be). */
-static inline ge_status op_test_infer(const char *type, int opset, const ir_attr *attrs, size_t n_attrs,
-                                      const ir_tensor *inputs, size_t n_in, op_value *out, size_t n_out,
-                                      bool with_values)
+ * inputs' contents are visible to inference (as constants would be). The _domain forms take
+ * the op's domain (the plain forms: ai.onnx). */
+static inline ge_status op_test_infer_domain(const char *domain, const char *type, int opset, const ir_attr *attrs,
+                                             size_t n_attrs, const ir_tensor *inputs, size_t n_in, op_value *out,
+                                             size_t n_out, bool with_values)
 {
-    const op_schema *s = op_registry_find(OP_DOMAIN_ONNX, type, opset);
+    const op_schema *s = op_registry_find(domain, type, opset);
     if (!s) {
-        ge_error_set("no schema for %s opset %d", type, opset);
+        ge_error_set("no schema for %s opset %d of domain '%s'", type, opset, domain ? domain : "");
         return GE_STATUS_GRAPH_UNSUPPORTED;
     }
     op_value in[OP_TEST_MAX_IO];
@@ -84,17 +85,25 @@ static inline ge_status op_test_infer(const char *type, int opset, const ir_attr
     return s->infer(&ic);
 }
 
+static inline ge_status op_test_infer(const char *type, int opset, const ir_attr *attrs, size_t n_attrs,
+                                      const ir_tensor *inputs, size_t n_in, op_value *out, size_t n_out,
+                                      bool with_values)
+{
+    return op_test_infer_domain(OP_DOMAIN_ONNX, type, opset, attrs, n_attrs, inputs, n_in, out, n_out, with_values);
+}
+
 /* Inference with values, allocation, kernel. On success the caller frees outputs with
  * ir_tensor_free_data. */
-static inline ge_status op_test_run(const char *type, int opset, const ir_attr *attrs, size_t n_attrs,
-                                    const ir_tensor *inputs, size_t n_in, ir_tensor *outputs, size_t n_out)
+static inline ge_status op_test_run_domain(const char *domain, const char *type, int opset, const ir_attr *attrs,
+                                           size_t n_attrs, const ir_tensor *inputs, size_t n_in, ir_tensor *outputs,
+                                           size_t n_out)
 {
     op_value out[OP_TEST_MAX_IO];
     memset(outputs, 0, sizeof *outputs * n_out);
-    ge_status st = op_test_infer(type, opset, attrs, n_attrs, inputs, n_in, out, n_out, true);
+    ge_status st = op_test_infer_domain(domain, type, opset, attrs, n_attrs, inputs, n_in, out, n_out, true);
     if (st != GE_STATUS_SUCCESS)
         return st;
-    const op_schema *s = op_registry_find(OP_DOMAIN_ONNX, type, opset);
+    const op_schema *s = op_registry_find(domain, type, opset);
     for (size_t i = 0; i < n_out; i++) {
         outputs[i].dtype = out[i].dtype;
         outputs[i].shape = out[i].shape;
@@ -112,6 +121,12 @@ static inline ge_status op_test_run(const char *type, int opset, const ir_attr *
         for (size_t i = 0; i < n_out; i++)
             ir_tensor_free_data(&outputs[i]);
     return st;
+}
+
+static inline ge_status op_test_run(const char *type, int opset, const ir_attr *attrs, size_t n_attrs,
+                                    const ir_tensor *inputs, size_t n_in, ir_tensor *outputs, size_t n_out)
+{
+    return op_test_run_domain(OP_DOMAIN_ONNX, type, opset, attrs, n_attrs, inputs, n_in, outputs, n_out);
 }
 
 /* Compares a float tensor with expected values: |a-e| <= atol + rtol*|e|, NaNs equal. */
