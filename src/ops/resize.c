@@ -1,9 +1,9 @@
 /* Resize (opsets 10, 11, 13, 18/19) and Upsample (7-9): nearest (every nearest_mode),
  * linear and cubic interpolation, separable over the resized axes, with every
  * coordinate_transformation_mode, scales or sizes, axes and keep_aspect_ratio_policy (18),
- * exclude_outside and extrapolation_value. Opset 10 Resize and Upsample use the asymmetric
- * transform with floor rounding (what the 10 -> 11 version converter writes). antialias is
- * refused. */
+ * exclude_outside, extrapolation_value and antialias (18: the linear/cubic kernel stretched by
+ * 1/scale when downscaling, weights normalised). Opset 10 Resize and Upsample use the
+ * asymmetric transform with floor rounding (what the 10 -> 11 version converter writes). */
 #include "base/alloc.h"
 #include "ops/tensor_util.h"
 
@@ -19,7 +19,7 @@ enum { NM_ROUND_FLOOR, NM_ROUND_CEIL, NM_FLOOR, NM_CEIL };
 typedef struct rs_params {
     int mode, ctm, nearest;
     double cubic_a, extrap;
-    bool exclude;
+    bool exclude, antialias;
     int32_t rank;
     int64_t in[IR_MAX_RANK], out[IR_MAX_RANK];
     double scale[IR_MAX_RANK], roi_s[IR_MAX_RANK], roi_e[IR_MAX_RANK];
@@ -51,7 +51,7 @@ static ge_status rs_attrs(const op_node_info *node, rs_params *p)
 {
     static const char *const modes[] = {"nearest", "linear", "cubic"};
     static const char *const ctms[] = {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
-                                       "asymmetric", "tf_half_pixel_for_nearest", "tf_crop_and_resize"};
+                                       "asymmetric", "tf_half_pixel_for_nn", "tf_crop_and_resize"};
     static const char *const nms[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
     if (pick(node, "mode", modes, old_form(node) ? 2 : 3, &p->mode) != 0) {
         const char *m = op_attr_string(node, "mode");
@@ -67,20 +67,33 @@ static ge_status rs_attrs(const op_node_info *node, rs_params *p)
         p->nearest = NM_FLOOR;
         p->cubic_a = -0.75;
         p->exclude = false;
+        p->antialias = false;
         p->extrap = 0;
         return GE_STATUS_SUCCESS;
     }
     if (pick(node, "coordinate_transformation_mode", ctms, 7, &p->ctm) != 0)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'coordinate_transformation_mode' is '%s'; not a known mode",
                        op_attr_string(node, "coordinate_transformation_mode"));
+    /* The spec's mode history: tf_half_pixel_for_nn exists in Resize-11 only (gone in 13),
+     * half_pixel_symmetric since Resize-19. */
+    if (p->ctm == CT_TF_HALF_NN && node->schema->since_opset != 11)
+        return op_fail(node, GE_STATUS_PARAM_INVALID,
+                       "attribute 'coordinate_transformation_mode' is 'tf_half_pixel_for_nn'; it exists only in "
+                       "Resize-11 (opsets 11-12), the node is opset %d", (int)node->opset);
+    if (p->ctm == CT_HALF_PIXEL_SYM && node->opset < 19)
+        return op_fail(node, GE_STATUS_PARAM_INVALID,
+                       "attribute 'coordinate_transformation_mode' is 'half_pixel_symmetric'; it exists since "
+                       "Resize-19, the node is opset %d", (int)node->opset);
     if (pick(node, "nearest_mode", nms, 4, &p->nearest) != 0)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'nearest_mode' is '%s'; not a known mode",
                        op_attr_string(node, "nearest_mode"));
     p->cubic_a = op_attr_float(node, "cubic_coeff_a");
     p->exclude = op_attr_int(node, "exclude_outside") != 0;
     p->extrap = op_attr_float(node, "extrapolation_value");
-    if (op_schema_attr(node->schema, "antialias") && op_attr_int(node, "antialias") != 0)
-        return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'antialias' = 1 is not supported");
+    int64_t aa = op_schema_attr(node->schema, "antialias") ? op_attr_int(node, "antialias") : 0;
+    if (aa != 0 && aa != 1)
+        return op_fail(node, GE_STATUS_PARAM_INVALID, "attribute 'antialias' is %lld; expected 0 or 1", (long long)aa);
+    p->antialias = aa == 1;
     return GE_STATUS_SUCCESS;
 }
 
@@ -253,24 +266,27 @@ static ge_status resize_infer(op_infer_ctx *ctx)
     return GE_STATUS_SUCCESS;
 }
 
+/* One output coordinate's taps along one axis: n (index, weight) pairs at `at` in the
+ * kernel's tap pool. */
 typedef struct rs_tap {
-    int64_t idx[4];
-    double w[4];
-    int n;
+    size_t at;
+    int64_t n;
     bool outside;
 } rs_tap;
 
 static double rs_coord(const rs_params *p, int32_t d, int64_t xo)
 {
-    double s = p->scale[d], in = (double)p->in[d], out = (double)p->out[d], x = (double)xo;
+    /* length_resized is in * scale, not the integer output length: with scales given, the
+     * two differ (align_corners, half_pixel_symmetric). */
+    double s = p->scale[d], in = (double)p->in[d], out = (double)p->out[d], x = (double)xo, lr = s * in;
     switch (p->ctm) {
     case CT_HALF_PIXEL: return (x + 0.5) / s - 0.5;
     case CT_HALF_PIXEL_SYM: {
-        double adj = out / (s * in), center = in / 2;
+        double adj = out / lr, center = in / 2;
         return center * (1 - adj) + (x + 0.5) / s - 0.5;
     }
     case CT_PYTORCH: return out > 1 ? (x + 0.5) / s - 0.5 : 0.0;
-    case CT_ALIGN: return out == 1 ? 0.0 : x * (in - 1) / (out - 1);
+    case CT_ALIGN: return lr == 1 ? 0.0 : x * (in - 1) / (lr - 1);
     case CT_ASYM: return x / s;
     case CT_TF_HALF_NN: return (x + 0.5) / s;
     case CT_TF_CROP:
@@ -290,7 +306,77 @@ static double cubic_w(double a, double t)
     return 0;
 }
 
-static void rs_make_tap(const rs_params *p, int32_t d, int64_t xo, rs_tap *t)
+/* Whether axis d uses the antialiasing filter: linear/cubic, antialias set, downscaling. */
+static bool rs_aa(const rs_params *p, int32_t d)
+{
+    return p->antialias && p->mode != RS_NEAREST && p->scale[d] < 1.0;
+}
+
+/* Half-width of the interpolation kernel in input pixels (before antialias stretching). */
+static double rs_support(const rs_params *p)
+{
+    return p->mode == RS_CUBIC ? 2.0 : 1.0;
+}
+
+/* The most taps one output coordinate of axis d can have. */
+static int64_t rs_max_taps(const rs_params *p, int32_t d)
+{
+    if (p->mode == RS_NEAREST)
+        return 1;
+    if (!rs_aa(p, d))
+        return 4;
+    /* the stretched kernel covers floor(x - support / scale) .. ceil(x + support / scale);
+     * taps beyond an edge merge into the edge pixel, so never more than the axis length */
+    double span = 2.0 * rs_support(p) / p->scale[d] + 4.0;
+    return span >= (double)p->in[d] ? p->in[d] : (int64_t)span;
+}
+
+/* Adds weight w at input index i (clamped to the axis: ONNX pads with the edge value) to the
+ * tap list, merging with the last entry when the index repeats. */
+static void rs_push(int64_t *idx, double *wt, int64_t *n, int64_t i, int64_t in, double w)
+{
+    i = i < 0 ? 0 : i >= in ? in - 1 : i;
+    if (*n > 0 && idx[*n - 1] == i) {
+        wt[*n - 1] += w;
+        return;
+    }
+    idx[*n] = i;
+    wt[(*n)++] = w;
+}
+
+/* Antialiased taps: every input pixel j with |scale * (j - x)| < support weighs
+ * k(scale * (j - x)) (k the triangle or the cubic kernel), normalised to sum 1; with
+ * exclude_outside, pixels outside the axis weigh 0 before the normalisation, otherwise they
+ * read the edge pixel. */
+static void rs_aa_taps(const rs_params *p, int32_t d, double x, int64_t *idx, double *wt, int64_t *n)
+{
+    int64_t in = p->in[d];
+    double s = p->scale[d], sup = rs_support(p) / s, sum = 0;
+    int64_t j0 = (int64_t)floor(x - sup), j1 = (int64_t)ceil(x + sup);
+    *n = 0;
+    for (int64_t j = j0; j <= j1; j++) {
+        double t = s * ((double)j - x), w;
+        if (p->mode == RS_CUBIC)
+            w = cubic_w(p->cubic_a, t);
+        else
+            w = 1.0 - fabs(t) > 0 ? 1.0 - fabs(t) : 0.0;
+        if (w == 0 || (p->exclude && (j < 0 || j >= in)))
+            continue;
+        rs_push(idx, wt, n, j, in, w);
+        sum += w;
+    }
+    if (*n == 0) {
+        idx[0] = x < 0 ? 0 : x > (double)(in - 1) ? in - 1 : (int64_t)floor(x);
+        wt[0] = 0;
+        *n = 1;
+        return;
+    }
+    if (sum != 0)
+        for (int64_t k = 0; k < *n; k++)
+            wt[k] /= sum;
+}
+
+static void rs_make_tap(const rs_params *p, int32_t d, int64_t xo, rs_tap *t, int64_t *idx, double *wt)
 {
     int64_t in = p->in[d];
     double x = rs_coord(p, d, xo);
@@ -304,21 +390,24 @@ static void rs_make_tap(const rs_params *p, int32_t d, int64_t xo, rs_tap *t)
         case NM_FLOOR: r = floor(x); break;
         default: r = ceil(x); break;
         }
-        int64_t i = r < 0 ? 0 : r > (double)(in - 1) ? in - 1 : (int64_t)r;
-        t->idx[0] = i;
-        t->w[0] = 1;
+        idx[0] = r < 0 ? 0 : r > (double)(in - 1) ? in - 1 : (int64_t)r;
+        wt[0] = 1;
         t->n = 1;
+        return;
+    }
+    if (rs_aa(p, d)) {
+        rs_aa_taps(p, d, x, idx, wt, &t->n);
         return;
     }
     if (p->mode == RS_LINEAR) {
         double xc = x < 0 ? 0 : x > (double)(in - 1) ? (double)(in - 1) : x;
         int64_t i0 = (int64_t)floor(xc), i1 = i0 + 1 < in ? i0 + 1 : in - 1;
         double w = xc - (double)i0;
-        t->idx[t->n] = i0;
-        t->w[t->n++] = 1 - w;
+        idx[t->n] = i0;
+        wt[t->n++] = 1 - w;
         if (w != 0) {
-            t->idx[t->n] = i1;
-            t->w[t->n++] = w;
+            idx[t->n] = i1;
+            wt[t->n++] = w;
         }
         return;
     }
@@ -337,13 +426,13 @@ static void rs_make_tap(const rs_params *p, int32_t d, int64_t xo, rs_tap *t)
     for (int k = 0; k < 4; k++) {
         double w = p->exclude && sum != 0 ? ws[k] / sum : ws[k];
         if (w != 0) {
-            t->idx[t->n] = is[k];
-            t->w[t->n++] = w;
+            idx[t->n] = is[k];
+            wt[t->n++] = w;
         }
     }
     if (t->n == 0) {
-        t->idx[0] = is[1];
-        t->w[0] = 0;
+        idx[0] = is[1];
+        wt[0] = 0;
         t->n = 1;
     }
 }
@@ -371,16 +460,27 @@ static ge_status resize_kernel(op_kernel_ctx *ctx)
         return op_fail(&ctx->node, GE_STATUS_PARAM_INVALID, "cannot resize an empty input to a non-empty output");
     int32_t r = os.rank;
     int64_t total = 0, off[IR_MAX_RANK];
+    size_t pool = 0;
     for (int32_t d = 0; d < r; d++) {
         off[d] = total;
         total += os.dims[d];
+        pool += (size_t)os.dims[d] * (size_t)rs_max_taps(&p, d);
     }
     rs_tap *taps = ge_malloc(sizeof *taps * (size_t)(total ? total : 1));
-    if (!taps)
-        return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "out of memory for %lld taps", (long long)total);
+    int64_t *tidx = ge_malloc(sizeof *tidx * (pool ? pool : 1));
+    double *tw = ge_malloc(sizeof *tw * (pool ? pool : 1));
+    if (!taps || !tidx || !tw) {
+        ge_free(taps), ge_free(tidx), ge_free(tw);
+        return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "out of memory for %lld taps", (long long)pool);
+    }
+    size_t at = 0;
     for (int32_t d = 0; d < r; d++)
-        for (int64_t o = 0; o < os.dims[d]; o++)
-            rs_make_tap(&p, d, o, &taps[off[d] + o]);
+        for (int64_t o = 0; o < os.dims[d]; o++) {
+            rs_tap *t = &taps[off[d] + o];
+            t->at = at;
+            rs_make_tap(&p, d, o, t, tidx + at, tw + at);
+            at += (size_t)t->n;
+        }
     int64_t ist[IR_MAX_RANK], idx[IR_MAX_RANK] = {0};
     ir_shape_strides(&x->shape, ist);
     size_t es = ge_dtype_size(x->dtype);
@@ -396,17 +496,17 @@ static ge_status resize_kernel(op_kernel_ctx *ctx)
         } else if (p.mode == RS_NEAREST) {
             int64_t src = 0;
             for (int32_t d = 0; d < r; d++)
-                src += tp[d]->idx[0] * ist[d];
+                src += tidx[tp[d]->at] * ist[d];
             memcpy((char *)y->data + (size_t)i * es, (const char *)x->data + (size_t)src * es, es);
         } else {
-            int k[IR_MAX_RANK] = {0};
+            int64_t k[IR_MAX_RANK] = {0};
             double acc = 0;
             for (;;) {
                 double w = 1;
                 int64_t src = 0;
                 for (int32_t d = 0; d < r; d++) {
-                    w *= tp[d]->w[k[d]];
-                    src += tp[d]->idx[k[d]] * ist[d];
+                    w *= tw[tp[d]->at + (size_t)k[d]];
+                    src += tidx[tp[d]->at + (size_t)k[d]] * ist[d];
                 }
                 acc += w * op_load_f64(x->data, x->dtype, (size_t)src);
                 int32_t d = r - 1;
@@ -426,7 +526,7 @@ static ge_status resize_kernel(op_kernel_ctx *ctx)
             idx[d] = 0;
         }
     }
-    ge_free(taps);
+    ge_free(taps), ge_free(tidx), ge_free(tw);
     return GE_STATUS_SUCCESS;
 }
 

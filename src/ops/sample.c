@@ -1,7 +1,8 @@
 /* GridSample (16: 2-D, modes bilinear/nearest/bicubic; 20 and 22: N-D with modes
  * linear/nearest/cubic) and AffineGrid (20). Coordinates follow PyTorch's grid_sample:
  * normalized [-1, 1] mapped to pixel centres (align_corners=0) or corners (1); padding
- * zeros / border / reflection; cubic uses Keys' kernel with alpha -0.75. */
+ * zeros / border / reflection; nearest rounds half to even; cubic uses Keys' kernel with
+ * alpha -0.75. */
 #include "base/alloc.h"
 #include "ops/extra_util.h"
 #include "ops/tensor_util.h"
@@ -94,22 +95,20 @@ static ge_status gs_infer(op_infer_ctx *ctx)
     return GE_STATUS_SUCCESS;
 }
 
+/* Folds x into [lo, hi] by mirroring at the borders (in doubles: no integer cast that a huge
+ * grid value could overflow). */
 static double gs_reflect(double x, double lo, double hi)
 {
     double rng = hi - lo;
     if (rng <= 0.0)
         return lo;
     if (x < lo) {
-        double dx = lo - x;
-        int64_t n = (int64_t)(dx / rng);
-        double r = dx - (double)n * rng;
-        return n % 2 == 0 ? lo + r : hi - r;
+        double dx = lo - x, n = floor(dx / rng), r = dx - n * rng;
+        return fmod(n, 2.0) == 0.0 ? lo + r : hi - r;
     }
     if (x > hi) {
-        double dx = x - hi;
-        int64_t n = (int64_t)(dx / rng);
-        double r = dx - (double)n * rng;
-        return n % 2 == 0 ? hi - r : lo + r;
+        double dx = x - hi, n = floor(dx / rng), r = dx - n * rng;
+        return fmod(n, 2.0) == 0.0 ? hi - r : lo + r;
     }
     return x;
 }
@@ -178,20 +177,23 @@ static ge_status gs_kernel(op_kernel_ctx *ctx)
                 double nc = g[nd - 1 - i], L = (double)dims[i];
                 double c = ac ? (nc + 1.0) / 2.0 * (L - 1.0) : ((nc + 1.0) * L - 1.0) / 2.0;
                 c = (double)(float)c; /* the spec's reference keeps coordinates in float32 */
+                /* nearest rounds half to even (PyTorch's nearbyint, also in 3-D) before the
+                 * padding step, like the spec's reference */
+                if (mode == GS_NEAREST)
+                    c = nearbyint(c);
                 if (c < lo[i] || c > hi[i]) {
                     if (pad == GS_BORDER)
                         c = c < 0.0 ? 0.0 : c > L - 1.0 ? L - 1.0 : c;
                     else if (pad == GS_REFLECTION)
                         c = gs_reflect(c, lo[i], hi[i]);
                 }
+                /* far outside (or NaN): every tap reads padding; keep the index casts defined */
+                if (!(c >= -L - 8.0))
+                    c = -L - 8.0;
+                else if (c > L + 8.0)
+                    c = L + 8.0;
                 if (mode == GS_NEAREST) {
-                    /* 3-D rounds half away from zero (std::round), others half to even (rint) */
-                    double rc = c >= 0.0 ? floor(c + 0.5) : ceil(c - 0.5);
-                    if (nd != 3) {
-                        double f = floor(c), d = c - f;
-                        rc = d > 0.5 ? f + 1.0 : d < 0.5 ? f : (fmod(f, 2.0) == 0.0 ? f : f + 1.0);
-                    }
-                    idx[i][0] = gs_tap((int64_t)rc, dims[i], pad, lo[i], hi[i]);
+                    idx[i][0] = gs_tap((int64_t)c, dims[i], pad, lo[i], hi[i]);
                     w[i][0] = 1.0;
                 } else if (mode == GS_LINEAR) {
                     double f = floor(c), t = c - f;

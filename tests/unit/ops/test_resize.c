@@ -113,8 +113,82 @@ static void test_resize_axes_policy_crop(void)
     float s3[3] = {1, 1, 1};
     ir_tensor bad[3] = {TT_GEN(g_rs_x), op_test_absent(), op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){3}, s3)};
     CHECK(tt_infer_fails("Resize", 13, NULL, 0, bad, 3, 1, "scales has 3 entries; expected 4"));
-    ir_attr aa = op_test_attr_int("antialias", 1);
-    CHECK(tt_infer_fails("Resize", 18, &aa, 1, qin, 3, 1, "'antialias' = 1 is not supported"));
+    ir_attr aa = op_test_attr_int("antialias", 2);
+    CHECK(tt_infer_fails("Resize", 18, &aa, 1, qin, 3, 1, "'antialias' is 2; expected 0 or 1"));
+}
+
+/* Runs Resize on g_rs2_x ([1,1,5,7]) with scales {1, 1, sh, sw} or sizes {1, 1, h, w}. */
+static bool rs2(int opset, const ir_attr *at, size_t na, const float *sc2, const int64_t *sz2, const float *exp,
+                size_t n, const int64_t *shape)
+{
+    float sc[4] = {1, 1, 1, 1};
+    int64_t sz[4] = {1, 1, 1, 1};
+    ir_tensor in[4] = {TT_GEN(g_rs2_x), op_test_absent(), op_test_absent(), op_test_absent()};
+    size_t ni = 3;
+    if (opset < 13)
+        in[1] = in[2] = op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){0}, NULL);
+    if (sz2) {
+        sz[2] = sz2[0], sz[3] = sz2[1];
+        in[3] = TT_I64(4, sz);
+        ni = 4;
+    } else {
+        sc[2] = sc2[0], sc[3] = sc2[1];
+        in[2] = op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, sc);
+    }
+    return tt_run_close("Resize", opset, at, na, in, ni, exp, n, 4, shape);
+}
+
+static void test_resize_antialias(void)
+{
+    ir_attr at[5] = {op_test_attr_int("antialias", 1), op_test_attr_string("mode", "linear")};
+    /* the triangle stretched by 1/0.6 and 1/0.45 */
+    CHECK(rs2(18, at, 2, (float[]){0.6f, 0.45f}, NULL, S(rs_aa_lin)));
+    CHECK(rs2(19, at, 2, (float[]){0.6f, 0.45f}, NULL, S(rs_aa_lin)));
+    /* upscaling axis (1.5) keeps the plain kernel; asymmetric */
+    at[2] = op_test_attr_string("coordinate_transformation_mode", "asymmetric");
+    CHECK(rs2(18, at, 3, (float[]){1.5f, 0.5f}, NULL, S(rs_aa_lin_up)));
+    /* cubic from sizes (scales 3/5, 2/7) */
+    at[1] = op_test_attr_string("mode", "cubic");
+    CHECK(rs2(18, at, 2, NULL, (int64_t[]){3, 2}, S(rs_aa_cub_sizes)));
+    /* cubic with exclude_outside, a = -0.5, align_corners */
+    at[2] = op_test_attr_string("coordinate_transformation_mode", "align_corners");
+    at[3] = op_test_attr_int("exclude_outside", 1);
+    at[4] = op_test_attr_float("cubic_coeff_a", -0.5f);
+    CHECK(rs2(18, at, 5, (float[]){0.5f, 0.6f}, NULL, S(rs_aa_cub_excl_ac)));
+    /* antialias leaves nearest alone: same as without it */
+    ir_attr nn[2] = {op_test_attr_int("antialias", 1), op_test_attr_string("nearest_mode", "floor")};
+    ir_attr nn0[1] = {op_test_attr_string("nearest_mode", "floor")};
+    float sc[4] = {1, 1, 0.5f, 0.5f};
+    ir_tensor in[3] = {TT_GEN(g_rs2_x), op_test_absent(), op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, sc)};
+    ir_tensor y0, y1;
+    CHECK_EQ(op_test_run("Resize", 18, nn0, 1, in, 3, &y0, 1), GE_STATUS_SUCCESS);
+    CHECK_EQ(op_test_run("Resize", 18, nn, 2, in, 3, &y1, 1), GE_STATUS_SUCCESS);
+    CHECK(tt_shape_is(&y1.shape, 4, y0.shape.dims));
+    CHECK(op_test_close(&y1, (const float *)y0.data, (size_t)ir_tensor_numel(&y0), 0, 0));
+    ir_tensor_free_data(&y0);
+    ir_tensor_free_data(&y1);
+}
+
+static void test_resize_modes_by_opset(void)
+{
+    /* align_corners with scales: length_resized is in * scale (3.0, 4.2), not the output length */
+    ir_attr ac[2] = {op_test_attr_string("mode", "linear"), op_test_attr_string("coordinate_transformation_mode", "align_corners")};
+    CHECK(rs2(13, ac, 2, (float[]){0.6f, 0.6f}, NULL, S(rs_lin_ac_down)));
+    ac[0] = op_test_attr_string("mode", "cubic");
+    CHECK(rs2(19, ac, 2, (float[]){0.8f, 0.8f}, NULL, S(rs_cub_ac_down)));
+    /* tf_half_pixel_for_nn: Resize-11 only */
+    ir_attr tf = op_test_attr_string("coordinate_transformation_mode", "tf_half_pixel_for_nn");
+    CHECK(rs2(11, &tf, 1, NULL, (int64_t[]){3, 4}, S(rs_nn_tfnn)));
+    CHECK(rs2(12, &tf, 1, NULL, (int64_t[]){3, 4}, S(rs_nn_tfnn)));
+    float sc[4] = {1, 1, 0.5f, 0.5f};
+    ir_tensor in[3] = {TT_GEN(g_rs2_x), op_test_absent(), op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, sc)};
+    CHECK(tt_infer_fails("Resize", 13, &tf, 1, in, 3, 1, "'tf_half_pixel_for_nn'; it exists only in Resize-11"));
+    CHECK(tt_infer_fails("Resize", 19, &tf, 1, in, 3, 1, "the node is opset 19"));
+    /* half_pixel_symmetric: since Resize-19 */
+    ir_attr hs = op_test_attr_string("coordinate_transformation_mode", "half_pixel_symmetric");
+    CHECK(tt_infer_fails("Resize", 18, &hs, 1, in, 3, 1, "'half_pixel_symmetric'; it exists since Resize-19"));
+    ir_attr bogus = op_test_attr_string("coordinate_transformation_mode", "tf_half_pixel_for_nearest");
+    CHECK(tt_infer_fails("Resize", 13, &bogus, 1, in, 3, 1, "'tf_half_pixel_for_nearest'; not a known mode"));
 }
 
 int main(void)
@@ -122,5 +196,7 @@ int main(void)
     RUN_TEST(test_resize_linear);
     RUN_TEST(test_resize_nearest_cubic);
     RUN_TEST(test_resize_axes_policy_crop);
+    RUN_TEST(test_resize_antialias);
+    RUN_TEST(test_resize_modes_by_opset);
     return test_result();
 }

@@ -45,6 +45,29 @@ static void test_grid_sample(void)
     ir_tensor in3[2] = {NN_F32(gs3_x), NN_F32(gs3_grid)};
     CHECK(gs_case(22, "linear", "zeros", 0, in3, gs3_y_linear_zeros_0, NN_COUNT(gs3_y_linear_zeros_0)));
     CHECK(gs_case(20, "nearest", "border", 1, in3, gs3_y_nearest_border_1, NN_COUNT(gs3_y_nearest_border_1)));
+    /* 3-D nearest: half-way coordinates round to even (also in 3-D), grid (x, y, z) indexes
+     * (W, H, D), rounding before border/reflection */
+    ir_tensor in3n[2] = {NN_F32(gs3n_x), NN_F32(gs3n_grid)};
+    CHECK(gs_case(20, "nearest", "zeros", 0, in3n, gs3n_y_zeros_0, NN_COUNT(gs3n_y_zeros_0)));
+    CHECK(gs_case(22, "nearest", "zeros", 1, in3n, gs3n_y_zeros_1, NN_COUNT(gs3n_y_zeros_1)));
+    CHECK(gs_case(20, "nearest", "border", 0, in3n, gs3n_y_border_0, NN_COUNT(gs3n_y_border_0)));
+    CHECK(gs_case(22, "nearest", "border", 1, in3n, gs3n_y_border_1, NN_COUNT(gs3n_y_border_1)));
+    CHECK(gs_case(20, "nearest", "reflection", 0, in3n, gs3n_y_reflection_0, NN_COUNT(gs3n_y_reflection_0)));
+    CHECK(gs_case(22, "nearest", "reflection", 1, in3n, gs3n_y_reflection_1, NN_COUNT(gs3n_y_reflection_1)));
+    /* hand-worked: X[d][h][w] = 100d + 10h + w + 1 on [D 2, H 2, W 4], align_corners 0:
+     * x = ((gx + 1) * 4 - 1) / 2, y = ((gy + 1) * 2 - 1) / 2, z likewise.
+     * (0, 0, 0): (1.5, 0.5, 0.5) -> (w 2, h 0, d 0) = 3 (half away from zero: 113);
+     * (0.5, -1, 0): (2.5, -0.5, 0.5) -> (2, 0, 0) = 3 (away: w 3, h -1 -> 0);
+     * (-0.5, 0, -1): (0.5, 0.5, -0.5) -> (0, 0, 0) = 1 (away: 0);
+     * (0.75, -0.5, 0.5): (3, 0, 1) -> 104 (x indexes W, z indexes D) */
+    float hx[16], hg[12] = {0, 0, 0, 0.5f, -1, 0, -0.5f, 0, -1, 0.75f, -0.5f, 0.5f};
+    for (int d = 0; d < 2; d++)
+        for (int h = 0; h < 2; h++)
+            for (int w = 0; w < 4; w++)
+                hx[d * 8 + h * 4 + w] = (float)(100 * d + 10 * h + w + 1);
+    ir_tensor hin[2] = {op_test_tensor(F, 5, (int64_t[]){1, 1, 2, 2, 4}, hx),
+                        op_test_tensor(F, 5, (int64_t[]){1, 1, 1, 4, 3}, hg)};
+    CHECK(gs_case(20, "nearest", "zeros", 0, hin, (float[]){3, 3, 1, 104}, 4));
     /* double X, float16 grid */
     ir_tensor mix[2] = {nn_convert(&in[0], GE_DTYPE_FLOAT64), nn_convert(&in[1], GE_DTYPE_FLOAT16)};
     ir_attr lin[] = {op_test_attr_string("mode", "linear")};

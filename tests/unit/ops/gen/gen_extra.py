@@ -278,6 +278,9 @@ def grid_sample_ref(X, G, mode, pad, ac):
                 L = dims[i]
                 c = np.float32((g[i] + 1) / 2 * (L - 1) if ac else ((g[i] + 1) * L - 1) / 2)
                 c = float(c)
+                if mode == "nearest":
+                    # half to even in every rank (PyTorch's nearbyint), before the padding step
+                    c = float(np.rint(c))
                 if c < lo[i] or c > hi[i]:
                     if pad == "border":
                         c = min(max(c, 0.0), L - 1.0)
@@ -285,8 +288,7 @@ def grid_sample_ref(X, G, mode, pad, ac):
                         c = reflect(c, lo[i], hi[i])
                 cs.append(c)
             if mode == "nearest":
-                r = [int(np.floor(c + 0.5) if c >= 0 else np.ceil(c - 0.5)) if nd == 3 else int(np.rint(c)) for c in cs]
-                Y[(n, slice(None)) + o] = fetch(n, r)
+                Y[(n, slice(None)) + o] = fetch(n, [int(c) for c in cs])
                 continue
             taps = []
             for c in cs:
@@ -317,6 +319,22 @@ gg3 = (rng.random((1, 2, 2, 2, 3)) * 2.4 - 1.2).astype(np.float32)
 emit("gs3_x", gx3); emit("gs3_grid", gg3)
 emit("gs3_y_linear_zeros_0", grid_sample_ref(gx3, gg3, "linear", "zeros", 0))
 emit("gs3_y_nearest_border_1", grid_sample_ref(gx3, gg3, "nearest", "border", 1))
+
+# 3-D nearest with exact half-way coordinates (x, y, z -> W, H, D): a separate generator keeps
+# the data above unchanged
+rng3 = np.random.default_rng(20250302)
+gx3n = rng3.standard_normal((1, 2, 3, 2, 4)).astype(np.float32)
+gg3n = (rng3.random((1, 2, 3, 2, 3)) * 2.8 - 1.4).astype(np.float32)
+# align_corners 0: x = ((g + 1) * L - 1) / 2 is k + 0.5 at g = (2k + 2) / L - 1
+# align_corners 1: x = (g + 1) / 2 * (L - 1) is k + 0.5 at g = (2k + 1) / (L - 1) - 1
+gg3n[0, 0, 0, 0] = [0.0, 0.0, -1 / 3]    # ac0: x 1.5, y 0.5, z 1.0; ac1: x 1.5, y 0.5, z 0.5
+gg3n[0, 0, 1, 0] = [-0.5, 1.0, 1 / 3]    # ac0: x 0.5, y 1.5, z 2.0; ac1: x 0.75, y 1.0, z 1.5
+gg3n[0, 1, 2, 1] = [0.5, -1.0, -1.0]     # ac0: x 2.5, y -0.5, z -0.5; ac1: x 2.25, y 0, z 0
+gg3n[0, 1, 0, 1] = [1.25, 1.5, -1.4]     # outside on every axis
+emit("gs3n_x", gx3n); emit("gs3n_grid", gg3n)
+for pad in ("zeros", "border", "reflection"):
+    for ac in (0, 1):
+        emit("gs3n_y_%s_%d" % (pad, ac), grid_sample_ref(gx3n, gg3n, "nearest", pad, ac))
 
 
 def affine_grid_ref(theta, size, ac):

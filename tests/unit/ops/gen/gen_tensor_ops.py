@@ -102,7 +102,11 @@ def coord(mode, xo, scale, in_len, out_len, roi_s=0.0, roi_e=1.0):
     if mode == "pytorch_half_pixel":
         return (xo + 0.5) / scale - 0.5 if out_len > 1 else 0.0
     if mode == "align_corners":
-        return 0.0 if out_len == 1 else xo * (in_len - 1) / (out_len - 1)
+        # length_resized is in_len * scale (fractional when scales are given), not out_len
+        lr = in_len * scale
+        return 0.0 if lr == 1 else xo * (in_len - 1) / (lr - 1)
+    if mode == "tf_half_pixel_for_nn":
+        return (xo + 0.5) / scale
     if mode == "half_pixel_symmetric":
         adj = out_len / (scale * in_len)
         center = in_len / 2
@@ -115,8 +119,31 @@ def coord(mode, xo, scale, in_len, out_len, roi_s=0.0, roi_e=1.0):
     raise ValueError(mode)
 
 
-def taps_1d(kind, xf, in_len, nearest_mode="round_prefer_floor", a=-0.75, exclude=False):
+def keys(a, t):
+    t = np.abs(t)
+    return np.where(t <= 1, (a + 2) * t ** 3 - (a + 3) * t ** 2 + 1,
+                    np.where(t < 2, a * t ** 3 - 5 * a * t ** 2 + 8 * a * t - 4 * a, 0.0))
+
+
+def aa_taps(kind, xf, in_len, scale, a, exclude):
+    """antialias = 1: the kernel stretched by max(1, 1/scale): pixel j weighs
+    k(min(scale, 1) * (j - x)), the weights normalised to sum 1; pixels outside the axis read
+    the edge (or weigh 0 with exclude_outside)."""
+    s = min(scale, 1.0)
+    half = (2.0 if kind == "cubic" else 1.0) / s
+    js = np.arange(int(np.floor(xf - half)) - 2, int(np.ceil(xf + half)) + 3)
+    t = s * (js - xf)
+    w = keys(a, t) if kind == "cubic" else np.maximum(0.0, 1.0 - np.abs(t))
+    if exclude:
+        w = np.where((js < 0) | (js >= in_len), 0.0, w)
+    w = w / w.sum()
+    return list(zip(np.clip(js, 0, in_len - 1), w))
+
+
+def taps_1d(kind, xf, in_len, nearest_mode="round_prefer_floor", a=-0.75, exclude=False, antialias=False, scale=1.0):
     """Returns [(index, weight)] for one output coordinate."""
+    if antialias and kind != "nearest":
+        return aa_taps(kind, xf, in_len, scale, a, exclude)
     if kind == "nearest":
         if nearest_mode == "round_prefer_floor":
             i = np.ceil(xf - 0.5) if xf - np.floor(xf) == 0.5 else np.round(xf)
@@ -162,9 +189,9 @@ def resize2d(img, out_hw, scales, kind, ctm, **kw):
     oh, ow = out_hw
     res = np.zeros((n, c, oh, ow), dtype=np.float64)
     for y in range(oh):
-        ty = taps_1d(kind, coord(ctm, y, scales[0], h, oh), h, **kw)
+        ty = taps_1d(kind, coord(ctm, y, scales[0], h, oh), h, scale=scales[0], **kw)
         for xx in range(ow):
-            tx = taps_1d(kind, coord(ctm, xx, scales[1], w, ow), w, **kw)
+            tx = taps_1d(kind, coord(ctm, xx, scales[1], w, ow), w, scale=scales[1], **kw)
             acc = 0
             for iy, wy in ty:
                 for ix, wx in tx:
@@ -191,6 +218,23 @@ emit("g_rs_nn_ac_ceil", resize2d(img.astype(np.float64), (5, 7), (5 / 3, 7 / 4),
 emit("g_rs_cubic_hp", resize2d(img.astype(np.float64), (6, 6), (2.0, 1.5), "cubic", "half_pixel"))
 emit("g_rs_cubic_excl", resize2d(img.astype(np.float64), (6, 6), (2.0, 1.5), "cubic", "half_pixel", a=-0.5,
                                  exclude=True))
+
+# antialias, align_corners when downscaling with scales (length_resized = in * scale, not the
+# floored output length), tf_half_pixel_for_nn (Resize-11); a separate generator keeps the
+# cases above unchanged
+rng2 = np.random.default_rng(20250301)
+f32 = lambda v: float(np.float32(v))  # scales reach the kernel as float32
+img2 = rng2.standard_normal((1, 1, 5, 7)).astype(np.float32)
+i2 = img2.astype(np.float64)
+emit("g_rs2_x", img2)
+emit("g_rs_aa_lin", resize2d(i2, (3, 3), (f32(0.6), f32(0.45)), "linear", "half_pixel", antialias=True))
+emit("g_rs_aa_cub_sizes", resize2d(i2, (3, 2), (3 / 5, 2 / 7), "cubic", "half_pixel", antialias=True))
+emit("g_rs_aa_cub_excl_ac", resize2d(i2, (2, 4), (f32(0.5), f32(0.6)), "cubic", "align_corners", antialias=True,
+                                     a=-0.5, exclude=True))
+emit("g_rs_aa_lin_up", resize2d(i2, (7, 3), (f32(1.5), f32(0.5)), "linear", "asymmetric", antialias=True))
+emit("g_rs_lin_ac_down", resize2d(i2, (3, 4), (f32(0.6), f32(0.6)), "linear", "align_corners"))
+emit("g_rs_cub_ac_down", resize2d(i2, (4, 5), (f32(0.8), f32(0.8)), "cubic", "align_corners"))
+emit("g_rs_nn_tfnn", resize2d(i2, (3, 4), (3 / 5, 4 / 7), "nearest", "tf_half_pixel_for_nn"))
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "tensor_ops_cases.h")
 with open(path, "w") as f:
