@@ -98,7 +98,9 @@ typedef struct sgemm_job {
     float alpha, beta;
     const float *apack;       /* mpanels x (mr * k) */
     const kern_epilogue *epi; /* applied to each tile after its last K block; NULL: none */
-    float *bscratch;          /* per task: kc x nc, packed as nc / nr panels */
+    float *bscratch;          /* per task: kc x nc, packed as nc / nr panels; or, when
+                                 b_shared, all of op(B): per column tile k x nc, by K block */
+    bool b_shared;            /* several row tiles read the same B blocks: packed once up front */
     size_t mpanels, kc;
     size_t mc, nc;            /* tile of one task, multiples of mr / nr */
     size_t mtiles, ntiles;
@@ -212,12 +214,15 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
     size_t mr = (size_t)d->mr, nr = (size_t)d->nr, k = j->k;
     size_t i_begin = ti * j->mc, i_end = i_begin + j->mc < j->m ? i_begin + j->mc : j->m;
     size_t j_begin = tj * j->nc, j_end = j_begin + j->nc < j->n ? j_begin + j->nc : j->n;
-    float *bbuf = j->bscratch + (ti * j->ntiles + tj) * j->kc * j->nc;
+    float *bbuf = j->b_shared ? NULL : j->bscratch + (ti * j->ntiles + tj) * j->kc * j->nc;
     _Alignas(64) float tmp[KERN_MR_MAX * KERN_NR_MAX];
     for (size_t pc = 0; pc < k; pc += j->kc) {
         size_t kb = k - pc < j->kc ? k - pc : j->kc;
         float beta = pc == 0 ? j->beta : 1.0f;
-        pack_b_block(j, pc, kb, j_begin, j_end - j_begin, bbuf);
+        if (j->b_shared)
+            bbuf = j->bscratch + (tj * k + pc) * j->nc;
+        else
+            pack_b_block(j, pc, kb, j_begin, j_end - j_begin, bbuf);
         for (size_t i = i_begin; i < i_end; i += mr) {
             const float *ap = j->apack + (i / mr) * mr * k + pc * mr;
             size_t rows = i_end - i < mr ? i_end - i : mr;
@@ -247,6 +252,18 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                     kern_epilogue_apply(j->epi, i, rows, cols, c, j->ldc);
             }
         }
+    }
+}
+
+/* Shared B: task t packs K block (t % kblocks) of column tile (t / kblocks). */
+static void pack_b_range(void *arg, size_t begin, size_t end)
+{
+    const sgemm_job *j = arg;
+    size_t kblocks = (j->k + j->kc - 1) / j->kc;
+    for (size_t t = begin; t < end; t++) {
+        size_t tj = t / kblocks, pc = (t % kblocks) * j->kc, kb = j->k - pc < j->kc ? j->k - pc : j->kc;
+        size_t j0 = tj * j->nc, cols = j->n - j0 < j->nc ? j->n - j0 : j->nc;
+        pack_b_block(j, pc, kb, j0, cols, j->bscratch + (tj * j->k + pc) * j->nc);
     }
 }
 
@@ -318,7 +335,9 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
     j.mtiles = (m + j.mc - 1) / j.mc;
     size_t tasks = j.mtiles * j.ntiles;
     size_t a_floats = 0, b_floats = 0;
-    bool ok = (apre || mul3(j.mpanels * mr, k, 1, &a_floats)) && mul3(tasks, j.kc, j.nc, &b_floats);
+    j.b_shared = j.mtiles > 1;
+    bool ok = (apre || mul3(j.mpanels * mr, k, 1, &a_floats)) &&
+              (j.b_shared ? mul3(j.ntiles, k, j.nc, &b_floats) : mul3(tasks, j.kc, j.nc, &b_floats));
     a_floats = round_up(a_floats, 16); /* the B scratch starts 64-byte aligned too */
     if (!ok || a_floats + b_floats < a_floats || a_floats + b_floats > SIZE_MAX / sizeof(float)) {
         ge_error_set("sgemm: packing %zux%zux%zu overflows the address space", m, n, k);
@@ -336,6 +355,8 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
         pack_a_job pj = {mr, m, k, lda, ta, a, pack};
         run_range(threads, j.mpanels, pack_range, &pj, parallel);
     }
+    if (j.b_shared)
+        run_range(threads, j.ntiles * ((k + j.kc - 1) / j.kc), pack_b_range, &j, parallel);
     run_range(threads, tasks, compute_range, &j, parallel);
     ge_free(pack);
     return GE_STATUS_SUCCESS;
