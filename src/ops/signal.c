@@ -76,6 +76,7 @@ static ge_status dft_geometry(const op_infer_ctx *ctx, dft_geom *g)
     }
     g->axis_known = ak;
     g->len = -1;
+    g->irfft = false;
     bool lp, lk;
     int64_t len;
     XO_TRY(int_input(ctx, 1, "input 1 'dft_length'", -1, &lp, &lk, &len));
