@@ -342,8 +342,9 @@ static ge_status lpn_kernel(op_kernel_ctx *ctx)
                 nrm += p == 1 ? fabs(v[k * inner]) : v[k * inner] * v[k * inner];
             if (p == 2)
                 nrm = sqrt(nrm);
+            /* a zero vector stays zero (the reference gives 0 where the norm is 0, not 0/0) */
             for (int64_t k = 0; k < len; k++)
-                v[k * inner] /= nrm;
+                v[k * inner] = nrm == 0.0 ? 0.0 : v[k * inner] / nrm;
         }
     nn_store(&ctx->outputs[0], xv, (size_t)total);
     ge_free(xv);

@@ -3,7 +3,10 @@
  * a trailing dim of 1 is a real signal. DFT and STFT are direct O(n * L) transforms in double
  * with an exact twiddle table (index k*n mod L), as the ONNX reference (numpy.fft) defines
  * them: dft_length zero-pads or truncates the signal; onesided keeps bins 0 .. L/2; inverse
- * uses e^{+j} and divides by L. */
+ * uses e^{+j} and divides by L. inverse with onesided is the IRFFT (numpy.fft.irfft, both
+ * opsets): a one-sided complex spectrum in, a real signal of length L out ([..., L, ..., 1]),
+ * L = dft_length (the bins cropped or zero-padded to L/2 + 1) or 2 * (bins - 1) without it;
+ * the missing bins are the conjugates of the given ones. */
 #include "base/alloc.h"
 #include "ops/tensor_util.h"
 #include "ops/xop_util.h"
@@ -55,6 +58,7 @@ typedef struct dft_geom {
     int64_t len;  /* dft_length (-1 unknown) */
     int64_t out;  /* output bins on the axis */
     bool axis_known;
+    bool irfft;   /* inverse + onesided: one-sided spectrum in, real signal out */
 } dft_geom;
 
 static ge_status dft_geometry(const op_infer_ctx *ctx, dft_geom *g)
@@ -72,6 +76,7 @@ static ge_status dft_geometry(const op_infer_ctx *ctx, dft_geom *g)
     }
     g->axis_known = ak;
     g->len = -1;
+    g->irfft = false;
     bool lp, lk;
     int64_t len;
     XO_TRY(int_input(ctx, 1, "input 1 'dft_length'", -1, &lp, &lk, &len));
@@ -87,6 +92,11 @@ static ge_status dft_geometry(const op_infer_ctx *ctx, dft_geom *g)
     if (last >= 0 && last != 1 && last != 2)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "input 0 has shape %s; its last dim must be 1 (real) or 2 (complex)",
                        ir_shape_format(xs, b, sizeof b));
+    bool onesided = op_attr_int(node, "onesided") != 0;
+    g->irfft = onesided && op_attr_int(node, "inverse") != 0;
+    if (g->irfft && last == 1)
+        return op_fail(node, GE_STATUS_PARAM_INVALID, "input 0 has shape %s: inverse=1 with onesided=1 (IRFFT) takes a "
+                       "one-sided complex spectrum, so its last dim must be 2, not 1", ir_shape_format(xs, b, sizeof b));
     if (!ak)
         return GE_STATUS_SUCCESS;
     int32_t r = xs->rank;
@@ -94,8 +104,17 @@ static ge_status dft_geometry(const op_infer_ctx *ctx, dft_geom *g)
         return op_fail(node, GE_STATUS_PARAM_INVALID, "axis %lld is out of range for input 0 of rank %d; expected "
                        "[-%d, -2] or [0, %d]", (long long)axis, (int)r, (int)r, (int)r - 2);
     g->axis = (int32_t)(axis < 0 ? axis + r : axis);
-    g->len = lp ? (lk ? len : -1) : xs->dims[g->axis];
-    bool onesided = op_attr_int(node, "onesided") != 0;
+    int64_t n = xs->dims[g->axis];
+    if (g->irfft) {
+        if (!lp && n >= 0 && n < 2)
+            return op_fail(node, GE_STATUS_PARAM_INVALID, "input 0 has shape %s: an IRFFT (inverse=1, onesided=1) of %lld "
+                           "bins without input 1 'dft_length' has signal length 2 * (bins - 1) = %lld; expected >= 1 "
+                           "(give dft_length)", ir_shape_format(xs, b, sizeof b), (long long)n, (long long)(2 * (n - 1)));
+        g->len = lp ? (lk ? len : -1) : n < 0 ? -1 : 2 * (n - 1);
+        g->out = g->len;
+        return GE_STATUS_SUCCESS;
+    }
+    g->len = lp ? (lk ? len : -1) : n;
     g->out = g->len < 0 ? -1 : onesided ? g->len / 2 + 1 : g->len;
     return GE_STATUS_SUCCESS;
 }
@@ -116,7 +135,7 @@ static ge_status dft_infer(op_infer_ctx *ctx)
         else
             for (int32_t d = 1; d < s.rank - 1; d++)
                 s.dims[d] = -1;
-        s.dims[s.rank - 1] = 2;
+        s.dims[s.rank - 1] = g.irfft ? 1 : 2;
     }
     tu_set_out(ctx, 0, x->dtype, &s);
     return GE_STATUS_SUCCESS;
@@ -164,6 +183,25 @@ static void dft_line(const double *tw, int64_t L, const double *re, const double
     }
 }
 
+/* One IRFFT: nb one-sided bins (nb <= L/2 + 1) to L real samples. Each bin k in 1 .. ceil(L/2)-1
+ * stands for itself and its conjugate at L - k (twice the real part); bin 0 and, for even L, bin
+ * L/2 are their own conjugates, so only their real parts count (as numpy.fft.irfft). */
+static void irfft_line(const double *tw, int64_t L, const double *re, const double *im, int64_t nb, double *out)
+{
+    for (int64_t t = 0; t < L; t++) {
+        double s = 0.0;
+        int64_t m = 0;
+        for (int64_t k = 0; k < nb; k++) {
+            double w = (k == 0 || 2 * k == L) ? 1.0 : 2.0;
+            s += w * (re[k] * tw[2 * m] - im[k] * tw[2 * m + 1]);
+            m += t;
+            if (m >= L)
+                m %= L;
+        }
+        out[t] = s / (double)L;
+    }
+}
+
 static ge_status dft_kernel(op_kernel_ctx *ctx)
 {
     op_value outs[1];
@@ -191,7 +229,7 @@ static ge_status dft_kernel(op_kernel_ctx *ctx)
         return GE_STATUS_SUCCESS;
     double *tw = NULL;
     XO_TRY(twiddles(&ctx->node, L, &tw));
-    int64_t nn = n < L ? n : L;
+    int64_t nn = g.irfft ? (n < L / 2 + 1 ? n : L / 2 + 1) : n < L ? n : L;
     double *buf = ge_malloc(sizeof(double) * (size_t)(2 * (nn > 0 ? nn : 1) + 2 * nout));
     if (!buf) {
         ge_free(tw);
@@ -204,6 +242,12 @@ static ge_status dft_kernel(op_kernel_ctx *ctx)
                 size_t base = (size_t)(((o * n + t) * inner + in) * comp);
                 re[t] = op_load_f64(x->data, x->dtype, base);
                 im[t] = comp == 2 ? op_load_f64(x->data, x->dtype, base + 1) : 0.0;
+            }
+            if (g.irfft) {
+                irfft_line(tw, L, re, im, nn, ore);
+                for (int64_t t = 0; t < L; t++)
+                    op_store_f64(y->data, y->dtype, (size_t)((o * L + t) * inner + in), ore[t]);
+                continue;
             }
             dft_line(tw, L, re, im, nn, nout, inverse, ore, oim);
             for (int64_t k = 0; k < nout; k++) {

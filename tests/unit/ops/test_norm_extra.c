@@ -77,6 +77,19 @@ static void test_lp_norm(void)
     ir_attr p3[] = {op_test_attr_int("p", 3)};
     CHECK_EQ(op_test_infer("LpNormalization", 22, p3, 1, &x, 1, out, 1, false), GE_STATUS_PARAM_INVALID);
     CHECK_CONTAINS(ge_error_take(), "'p' is 3");
+    /* a zero vector normalizes to zeros, not 0/0 NaN (hand-worked: [3,4] -> [0.6,0.8]; [0,0] -> [0,0];
+     * L1 along axis 0 of [[0,2],[0,-2]] -> [[0,0.5],[0,-0.5]]) */
+    static const float zx[] = {3, 0, 4, 0};
+    static const float zy[] = {0.6f, 0, 0.8f, 0};
+    ir_tensor z = op_test_tensor(F, 2, (int64_t[]){2, 2}, zx);
+    ir_attr a0[] = {op_test_attr_int("axis", 0)};
+    CHECK(nn_run_check("LpNormalization", 22, a0, 1, &z, 1, 1, 0, zy, 4, 1e-6, 1e-7));
+    CHECK(nn_run_check("LpNormalization", 1, a0, 1, &z, 1, 1, 0, zy, 4, 1e-6, 1e-7));
+    static const float wx[] = {0, 2, 0, -2};
+    static const float wy[] = {0, 0.5f, 0, -0.5f};
+    ir_tensor w = op_test_tensor(F, 2, (int64_t[]){2, 2}, wx);
+    ir_attr a0p1[] = {op_test_attr_int("axis", 0), op_test_attr_int("p", 1)};
+    CHECK(nn_run_check("LpNormalization", 22, a0p1, 2, &w, 1, 1, 0, wy, 4, 1e-6, 1e-7));
 }
 
 int main(void)

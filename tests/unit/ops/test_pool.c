@@ -119,6 +119,19 @@ static void test_avgpool_kernel(void)
     ir_tensor d = nn_convert(&gx, GE_DTYPE_FLOAT64);
     CHECK(nn_run_check("AveragePool", 22, ati, 5, &d, 1, 1, 0, ap_y_incl, NN_COUNT(ap_y_incl), 1e-6, 1e-6));
     ir_tensor_free_data(&d);
+    /* ceil mode, the second window would start in the end padding: 2x2 input, k 3, s 3, pads 1 ->
+     * one window over rows/cols -1..1: count_include_pad 1 divides the sum 10 by 9 (the padded
+     * window), 0 by the 4 real elements */
+    ir_attr lw[] = {INTS("kernel_shape", 3, 3), INTS("strides", 3, 3), INTS("pads", 1, 1, 1, 1),
+                    op_test_attr_int("ceil_mode", 1), op_test_attr_int("count_include_pad", 1)};
+    CHECK(nn_infer_shape("AveragePool", 22, lw, 5, &x, 1, 1, 0, 4, (int64_t[]){1, 1, 1, 1}));
+    CHECK(nn_run_check("AveragePool", 22, lw, 5, &x, 1, 1, 0, (float[]){10.0f / 9.0f}, 1, 1e-7, 0));
+    CHECK(nn_run_check("AveragePool", 11, lw, 4, &x, 1, 1, 0, (float[]){2.5f}, 1, 0, 0));
+    /* ceil mode past the padded input: [1..5], k 2, s 2, no pads -> windows {1,2}, {3,4}, {5}; the
+     * part beyond the (padded) input never counts, even with count_include_pad 1 */
+    ir_attr cp[] = {INTS("kernel_shape", 2), INTS("strides", 2), op_test_attr_int("ceil_mode", 1),
+                    op_test_attr_int("count_include_pad", 1)};
+    CHECK(nn_run_check("AveragePool", 19, cp, 4, &lx, 1, 1, 0, (float[]){1.5f, 3.5f, 5}, 3, 0, 0));
 }
 
 static void test_global_pool(void)

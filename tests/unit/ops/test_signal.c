@@ -26,8 +26,41 @@ static void test_dft(void)
     ir_attr inv = op_test_attr_int("inverse", 1);
     ir_tensor c1[3] = {xc, op_test_absent(), TT_SCALAR_I64(&ax1)};
     CHECK(X2_RUN_F("DFT", 20, &inv, 1, c1, 3, GE_DTYPE_FLOAT32, dft_c_axis1_inv, TOL));
+    /* inverse + onesided = IRFFT: [2, 4 bins, 3, 2] -> real [2, L, 3, 1], L = 2 * (4 - 1) = 6 or
+     * dft_length (5 crops to 3 bins, 9 zero-pads to 5); opset 17 (axis attribute) alike */
     ir_attr inv_os[2] = {inv, os};
-    CHECK(X2_RUN_F("DFT", 20, inv_os, 2, c1, 3, GE_DTYPE_FLOAT32, dft_c_axis1_inv_onesided, TOL));
+    CHECK(X2_RUN_F("DFT", 20, inv_os, 2, c1, 3, GE_DTYPE_FLOAT32, dft_c_axis1_irfft, TOL));
+    CHECK(X2_RUN_F("DFT", 17, inv_os, 2, &xc, 1, GE_DTYPE_FLOAT32, dft_c_axis1_irfft, TOL));
+    int64_t l5 = 5, l9 = 9;
+    ir_tensor c5[3] = {xc, TT_SCALAR_I64(&l5), TT_SCALAR_I64(&ax1)}, c9[2] = {xc, TT_SCALAR_I64(&l9)};
+    CHECK(X2_RUN_F("DFT", 20, inv_os, 2, c5, 3, GE_DTYPE_FLOAT32, dft_c_axis1_irfft5, TOL));
+    CHECK(X2_RUN_F("DFT", 17, inv_os, 2, c9, 2, GE_DTYPE_FLOAT32, dft_c_axis1_irfft9, TOL));
+    /* rfft then irfft (dft_length 5) gives the real signal back */
+    ir_tensor spec;
+    CHECK_EQ(op_test_run("DFT", 17, &os, 1, &xr, 1, &spec, 1), GE_STATUS_SUCCESS);
+    ir_tensor back[2] = {spec, TT_SCALAR_I64(&l5)};
+    CHECK(X2_RUN_F("DFT", 17, inv_os, 2, back, 2, GE_DTYPE_FLOAT32, dft_r_irfft_back, TOL));
+    CHECK(X2_RUN_F("DFT", 17, inv_os, 2, back, 2, GE_DTYPE_FLOAT32, dft_xr, TOL));
+    ir_tensor_free_data(&spec);
+    /* by hand: bins [4, 0+2j, 0] (L 4: bin 2 is Nyquist) -> (4 + 2 Re(2j e^{j pi t/2}) + 0) / 4
+     * = [1, 0, 1, 2]; the imaginary parts of DC and Nyquist do not count */
+    float hb[] = {4, 7, 0, 2, 0, -3};
+    ir_tensor hx = op_test_tensor(GE_DTYPE_FLOAT32, 3, (int64_t[]){1, 3, 2}, hb);
+    CHECK(x2_run_f("DFT", 17, inv_os, 2, &hx, 1, GE_DTYPE_FLOAT32, (float[]){1, 0, 1, 2}, 4, 3,
+                   (int64_t[]){1, 4, 1}, 1e-6));
+    /* IRFFT inference and errors: a real input, one bin without dft_length */
+    op_value io[1];
+    CHECK_EQ(op_test_infer("DFT", 17, inv_os, 2, &xc, 1, io, 1, false), GE_STATUS_SUCCESS);
+    CHECK(TT_SHAPE(&io[0].shape, 4, 2, 6, 3, 1));
+    CHECK_EQ(op_test_infer("DFT", 20, inv_os, 2, c1, 3, io, 1, false), GE_STATUS_SUCCESS); /* axis not known */
+    CHECK(TT_SHAPE(&io[0].shape, 4, 2, -1, -1, 1));
+    CHECK(tt_infer_fails("DFT", 17, inv_os, 2, &xr, 1, 1, "its last dim must be 2, not 1"));
+    ir_tensor one = op_test_tensor(GE_DTYPE_FLOAT32, 3, (int64_t[]){1, 1, 2}, hb);
+    CHECK(tt_infer_fails("DFT", 17, inv_os, 2, &one, 1, 1, "2 * (bins - 1) = 0"));
+    /* one bin 4+7j with dft_length 5: the DC real part spread over 5 samples */
+    ir_tensor onel[2] = {one, TT_SCALAR_I64(&l5)};
+    CHECK(x2_run_f("DFT", 17, inv_os, 2, onel, 2, GE_DTYPE_FLOAT32, (float[]){0.8f, 0.8f, 0.8f, 0.8f, 0.8f}, 5, 3,
+                   (int64_t[]){1, 5, 1}, 1e-6));
     /* float64 round trip of a short signal by hand: DFT of [1, 0, 0, 0] is all ones */
     double imp[4] = {1, 0, 0, 0};
     ir_tensor ti = op_test_tensor(GE_DTYPE_FLOAT64, 3, (int64_t[]){1, 4, 1}, imp);
