@@ -11,6 +11,7 @@ typedef struct fuse_ctx {
     exec_plan *p;
     size_t *uses;     /* per slot: readers among the steps, +1 when it is a graph output */
     int32_t *reader;  /* per slot: the step reading it (meaningful when uses == 1) */
+    int32_t *writer;  /* per slot: the step writing it, -1 for inputs and constants */
     bool *removed;    /* per step */
 } fuse_ctx;
 
@@ -111,6 +112,30 @@ static bool activation_of(const exec_plan *p, const exec_step *c, op_activation 
     return true;
 }
 
+static bool same_shape(const ir_shape *a, const ir_shape *b)
+{
+    return ir_shape_equal(a, b);
+}
+
+/* Add (or a two-input Sum) of s's output and another value of the same shape computed before
+ * step k: that value becomes s's sum input. false: the pattern does not apply. */
+static bool fuse_add(const fuse_ctx *f, exec_step *s, size_t k, const exec_step *c)
+{
+    const exec_plan *p = f->p;
+    if (!(is_op(c, "Add") || is_op(c, "Sum")) || c->n_inputs != 2 || s->act.kind != OP_ACT_NONE ||
+        s->sum_input >= 0)
+        return false;
+    int32_t v = s->outputs[0], other = c->inputs[0] == v ? c->inputs[1] : c->inputs[0];
+    if (other < 0 || other == v || !slot_is_f32(p, other) ||
+        !same_shape(&p->slots[other].shape, &p->slots[v].shape) ||
+        !same_shape(&p->slots[c->outputs[0]].shape, &p->slots[v].shape))
+        return false;
+    if (f->writer[other] >= 0 && (size_t)f->writer[other] >= k)
+        return false; /* computed after s: s cannot read it */
+    s->sum_input = other;
+    return true;
+}
+
 /* Conv (s) followed by inference BatchNormalization (c) with constant parameters: folds the
  * normalisation into new weights and bias. false: the pattern does not apply. */
 static ge_status fold_batchnorm(fuse_ctx *f, exec_step *s, const exec_step *c, bool *done)
@@ -165,15 +190,22 @@ static ge_status fold_batchnorm(fuse_ctx *f, exec_step *s, const exec_step *c, b
 
 ge_status exec_fuse_steps(exec_plan *p)
 {
-    fuse_ctx f = {p, NULL, NULL, NULL};
+    fuse_ctx f = {p, NULL, NULL, NULL, NULL};
     f.uses = ge_calloc(p->n_slots + 1, sizeof *f.uses);
     f.reader = ge_calloc(p->n_slots + 1, sizeof *f.reader);
+    f.writer = ge_malloc((p->n_slots + 1) * sizeof *f.writer);
     f.removed = ge_calloc(p->n_steps + 1, sizeof *f.removed);
     ge_status st = GE_STATUS_SUCCESS;
-    if (!f.uses || !f.reader || !f.removed) {
+    if (!f.uses || !f.reader || !f.writer || !f.removed) {
         st = GE_STATUS_MEMALLOC_FAILED;
         goto done;
     }
+    for (size_t i = 0; i < p->n_slots; i++)
+        f.writer[i] = -1;
+    for (size_t k = 0; k < p->n_steps; k++)
+        for (size_t i = 0; i < p->steps[k].n_outputs; i++)
+            if (p->steps[k].outputs[i] >= 0)
+                f.writer[p->steps[k].outputs[i]] = (int32_t)k;
     for (size_t k = 0; k < p->n_steps; k++)
         for (size_t i = 0; i < p->steps[k].n_inputs; i++) {
             int32_t v = p->steps[k].inputs[i];
@@ -196,11 +228,13 @@ ge_status exec_fuse_steps(exec_plan *p)
                 break;
             exec_step *c = &p->steps[r];
             int32_t v = s->outputs[0];
-            if (!consumes_as_first_only(c, v) || !slot_is_f32(p, c->outputs[0]))
-                break;
             bool absorbed = false;
             op_activation a;
-            if (conv && is_op(c, "BatchNormalization")) {
+            if (fuses_act && fuse_add(&f, s, k, c)) {
+                absorbed = true;
+            } else if (!consumes_as_first_only(c, v) || !slot_is_f32(p, c->outputs[0])) {
+                break;
+            } else if (conv && is_op(c, "BatchNormalization")) {
                 st = fold_batchnorm(&f, s, c, &absorbed);
                 if (st != GE_STATUS_SUCCESS)
                     break;
@@ -233,6 +267,7 @@ ge_status exec_fuse_steps(exec_plan *p)
 done:
     ge_free(f.uses);
     ge_free(f.reader);
+    ge_free(f.writer);
     ge_free(f.removed);
     if (st == GE_STATUS_MEMALLOC_FAILED)
         ge_error_set("graph '%s': out of memory fusing steps", p->graph->name ? p->graph->name : "");

@@ -214,6 +214,7 @@ static ge_status build_steps(exec_plan *p, ir_node **order, size_t n_nodes, cons
         st->opset = n->resolved_opset;
         st->n_inputs = n->n_inputs;
         st->n_outputs = n->n_outputs;
+        st->sum_input = -1;
         st->inputs = ge_calloc(n->n_inputs + 1, sizeof *st->inputs);
         st->outputs = ge_calloc(n->n_outputs + 1, sizeof *st->outputs);
         if (!st->inputs || !st->outputs)
@@ -252,6 +253,8 @@ static ge_status plan_memory(exec_plan *p)
         for (size_t i = 0; i < s->n_inputs; i++)
             if (s->inputs[i] >= 0)
                 last[s->inputs[i]] = (int)k;
+        if (s->sum_input >= 0)
+            last[s->sum_input] = (int)k;
     }
     for (size_t i = 0; i < g->n_outputs; i++) {
         const ir_value *v = g->outputs[i];

@@ -40,6 +40,7 @@ typedef struct exec_step {
     size_t n_inputs, n_outputs;
     int32_t *inputs;  /* slot ids (ir_value ids, then plan-made constants), -1 for absent */
     int32_t *outputs;
+    int32_t sum_input; /* slot added to output 0 by a fused Add (exec/fuse.c), -1 for none */
     op_activation act; /* an activation fused into this step (exec/fuse.c) */
     void *prepared;    /* the schema's prepare() state, released with the plan */
 } exec_step;

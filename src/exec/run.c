@@ -54,7 +54,7 @@ static ge_status no_alloc(op_kernel_ctx *ctx, size_t index, const ir_shape *shap
 
 ge_status exec_run_static(const exec_plan *p, const exec_io *io)
 {
-    ir_tensor *views = ge_malloc((p->max_io + 1) * sizeof *views);
+    ir_tensor *views = ge_malloc((p->max_io + 2) * sizeof *views); /* + a fused sum input */
     if (!views) {
         ge_error_set("graph '%s': out of memory starting a run", p->graph->name);
         return GE_STATUS_MEMALLOC_FAILED;
@@ -67,6 +67,9 @@ ge_status exec_run_static(const exec_plan *p, const exec_io *io)
             view(&in[i], p, io, s->inputs[i]);
         for (size_t i = 0; i < s->n_outputs; i++)
             view(&out[i], p, io, s->outputs[i]);
+        ir_tensor *sum = out + s->n_outputs;
+        if (s->sum_input >= 0)
+            view(sum, p, io, s->sum_input);
         op_kernel_ctx kc = {
             .node = {.name = s->node->name, .schema = s->schema, .opset = s->opset,
                      .attrs = s->node->attrs, .n_attrs = s->node->n_attrs},
@@ -78,6 +81,7 @@ ge_status exec_run_static(const exec_plan *p, const exec_io *io)
             .parallel_for = io->pool ? pool_parallel_for : NULL,
             .pool = io->pool,
             .parallel_min_elems = OP_PARALLEL_MIN_ELEMS,
+            .sum_input = s->sum_input >= 0 ? sum : NULL,
             .act = s->act,
             .prepared = s->prepared,
         };

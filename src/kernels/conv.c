@@ -101,8 +101,9 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
                     im2col_rows(&jb, 0, kdim);
                 b = col;
             }
-            kern_epilogue epi = {bias ? bias + g * mg : NULL, p->act, p->act_lo, p->act_hi, p->act_alpha};
-            const kern_epilogue *e = bias || p->act != KERN_ACT_NONE ? &epi : NULL;
+            kern_epilogue epi = {bias ? bias + g * mg : NULL, p->residual ? p->residual + (yg - y) : NULL, npix,
+                                 p->act, p->act_lo, p->act_hi, p->act_alpha};
+            const kern_epilogue *e = bias || p->residual || p->act != KERN_ACT_NONE ? &epi : NULL;
             if (p->packed)
                 st = kern_sgemm_packed_a(p->packed->per_group[g], false, npix, 1.0f, b, npix, 0.0f, yg, npix, e,
                                          threads);

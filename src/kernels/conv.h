@@ -20,7 +20,9 @@ typedef struct kern_conv2d {
     size_t stride_h, stride_w, dil_h, dil_w;
     size_t pad_t, pad_l;
     size_t out_h, out_w;
-    /* Fused epilogue on y after the bias (zero: none). */
+    /* Fused epilogue on y after the bias: + residual (a tensor shaped like y, or NULL), then
+     * the activation (zero: none). */
+    const float *residual;
     kern_act_kind act;
     float act_lo, act_hi, act_alpha;
     /* Weights packed ahead of time (kern_conv2d_pack_weights), or NULL to pack per call. */

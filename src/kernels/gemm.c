@@ -176,10 +176,16 @@ static void pack_range(void *arg, size_t begin, size_t end)
         pack_a_panel(j, t);
 }
 
-void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t m, size_t n, float *c, size_t ldc)
+void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t col0, size_t m, size_t n, float *c,
+                         size_t ldc)
 {
     for (size_t i = 0; i < m; i++) {
         float *cr = c + i * ldc, b = e->row_bias ? e->row_bias[row0 + i] : 0.0f;
+        if (e->residual) {
+            const float *rr = e->residual + (row0 + i) * e->ld_residual + col0;
+            for (size_t q = 0; q < n; q++)
+                cr[q] += rr[q];
+        }
         switch (e->act) {
         case KERN_ACT_NONE:
             for (size_t q = 0; q < n; q++)
@@ -234,7 +240,7 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                 if (rows == mr && cols == nr) {
                     d->ukernel(kb, ap, bp, c, j->ldc, j->alpha, beta);
                     if (last)
-                        kern_epilogue_apply(j->epi, i, mr, nr, c, j->ldc);
+                        kern_epilogue_apply(j->epi, i, jj, mr, nr, c, j->ldc);
                     continue;
                 }
                 d->ukernel(kb, ap, bp, tmp, nr, j->alpha, 0.0f);
@@ -249,7 +255,7 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                             cr[q] = tr[q] + beta * cr[q];
                 }
                 if (last)
-                    kern_epilogue_apply(j->epi, i, rows, cols, c, j->ldc);
+                    kern_epilogue_apply(j->epi, i, jj, rows, cols, c, j->ldc);
             }
         }
     }
@@ -437,7 +443,7 @@ static ge_status sgemm_dispatch(const kern_gemm_desc *d, bool small_ok, bool ta,
         return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, NULL, b, ldb, beta, c, ldc, epi, threads);
     }
     if (epi)
-        kern_epilogue_apply(epi, 0, m, n, c, ldc);
+        kern_epilogue_apply(epi, 0, 0, m, n, c, ldc);
     return GE_STATUS_SUCCESS;
 }
 
@@ -507,7 +513,7 @@ ge_status kern_sgemm_packed_a(const kern_packed_a *pa, bool trans_b, size_t n, f
     if (pa->k == 0 || alpha == 0.0f) {
         scale_c(pa->m, n, beta, c, ldc);
         if (epi)
-            kern_epilogue_apply(epi, 0, pa->m, n, c, ldc);
+            kern_epilogue_apply(epi, 0, 0, pa->m, n, c, ldc);
         return GE_STATUS_SUCCESS;
     }
     return sgemm_packed(pa->d, false, trans_b, pa->m, n, pa->k, alpha, NULL, 0, pa->panels, b, ldb, beta, c, ldc,

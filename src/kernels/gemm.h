@@ -49,7 +49,7 @@ ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, siz
                          size_t ldc, const kern_threads *threads);
 
 /* What to do to each element of C once its sum is complete, while the tile is still in cache:
- * C[i][j] = act(C[i][j] + row_bias[i]). Fused Conv / Gemm epilogues (bias, Relu, Clip,
+ * C[i][j] = act(C[i][j] + row_bias[i] + residual[i * ld_residual + j]). Fused Conv / Gemm epilogues (bias, Relu, Clip,
  * LeakyRelu) use it instead of extra passes over the output. Relu and Clip let NaN through. */
 typedef enum kern_act_kind {
     KERN_ACT_NONE = 0,
@@ -60,13 +60,16 @@ typedef enum kern_act_kind {
 
 typedef struct kern_epilogue {
     const float *row_bias; /* m values, or NULL */
+    const float *residual; /* an m x n matrix added elementwise (Conv + Add fusion), or NULL */
+    size_t ld_residual;
     kern_act_kind act;
     float lo, hi, alpha;
 } kern_epilogue;
 
-/* Applies an epilogue to rows [0, m) x columns [0, n) of c (row `i` of c is row row0 + i of
- * the product, for row_bias). */
-void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t m, size_t n, float *c, size_t ldc);
+/* Applies an epilogue to rows [0, m) x columns [0, n) of c, where c[0] is element (row0, col0)
+ * of the product (for row_bias and residual). */
+void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t col0, size_t m, size_t n, float *c,
+                         size_t ldc);
 
 /* As kern_sgemm, then the epilogue (NULL: none) on every element of C. */
 ge_status kern_sgemm_epi(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,

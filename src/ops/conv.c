@@ -391,6 +391,10 @@ static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *b
     if (!conv_fast_geometry(ctx, g, bt, &p))
         return false;
     p.packed = ctx->prepared;
+    const ir_tensor *r = ctx->sum_input;
+    if (r && (r->dtype != GE_DTYPE_FLOAT32 || ir_tensor_numel(r) != ir_tensor_numel(&ctx->outputs[0])))
+        return false; /* the reference path checks and reports it */
+    p.residual = r ? r->data : NULL;
     kern_threads th = {ctx->pool ? ctx->parallel_for : NULL, ctx->pool};
     ge_status st = kern_conv2d_f32(&p, ctx->inputs[0].data, ctx->inputs[1].data, bt ? bt->data : NULL,
                                    ctx->outputs[0].data, &th);
@@ -489,6 +493,16 @@ static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
     j.b = b;
     j.y = yv;
     op_parallel_for(ctx, (size_t)(j.batch * j.cout), transpose ? conv_bwd_chunk : conv_fwd_chunk, &j);
+    if (ctx->sum_input) {
+        const ir_tensor *r = ctx->sum_input;
+        if (ir_tensor_numel(r) != total) {
+            ge_free(x), ge_free(w), ge_free(b), ge_free(yv);
+            return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "fused Add input has %lld elements; expected %lld",
+                           (long long)ir_tensor_numel(r), (long long)total);
+        }
+        for (int64_t i = 0; i < total; i++)
+            yv[i] += op_load_f64(r->data, r->dtype, (size_t)i);
+    }
     apply_act(&ctx->act, yv, (size_t)total);
     nn_store(y, yv, (size_t)total);
     ge_free(x), ge_free(w), ge_free(b), ge_free(yv);

@@ -95,6 +95,9 @@ struct op_kernel_ctx {
     ge_status (*run_subgraph)(op_kernel_ctx *ctx, const struct ir_graph *body, size_t n_inputs,
                               const ir_tensor *inputs, size_t n_outputs, ir_tensor *outputs);
     void *exec;
+    /* Fused Add into output 0 (before act): a tensor of output 0's shape and dtype, or NULL.
+     * Only for schemas flagged OP_FLAG_FUSES_ACTIVATION. */
+    const ir_tensor *sum_input;
     op_activation act;    /* fused activation for output 0 (kind OP_ACT_NONE: none) */
     const void *prepared; /* what the schema's prepare() made for this node, or NULL */
 };
@@ -123,8 +126,8 @@ typedef struct op_schema {
     void (*release)(void *state);
 } op_schema;
 
-/* The kernel applies ctx->act to output 0 (the executor may fuse a following Relu, Clip or
- * LeakyRelu into the node). */
+/* The kernel adds ctx->sum_input to output 0, then applies ctx->act (the executor may fuse a
+ * following Add and a Relu, Clip or LeakyRelu into the node). */
 #define OP_FLAG_FUSES_ACTIVATION 1u
 
 /* Ends a family table or an attribute table. */

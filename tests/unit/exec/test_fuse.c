@@ -161,6 +161,30 @@ static void test_clip_and_leaky(void)
     ge_graph_destroy(g);
 }
 
+/* Residual blocks: Conv -> BN -> Add(shortcut) -> Relu is one step when the shortcut is
+ * computed before the Conv (either Add operand order, Add or Sum); a shortcut computed after
+ * the Conv in step order cannot be read by it, so that Add stays. */
+static void test_residual_add(void)
+{
+    ge_graph *g = new_graph("residual");
+    add_node(g, "Neg", "shortcut", (const char *[]){"x"}, 1, "s", NULL);
+    add_conv(g, "conv1", "x", "c1", 3, true);
+    add_bn(g, "bn1", "c1", "b1", 3);
+    add_node(g, "Add", "add1", (const char *[]){"s", "b1"}, 2, "a1", NULL);
+    add_node(g, "Relu", "relu1", (const char *[]){"a1"}, 1, "y1", NULL);
+    add_conv(g, "conv2", "y1", "c2", 3, false);
+    add_node(g, "Sum", "sum2", (const char *[]){"c2", "y1"}, 2, "y2", NULL);
+    add_conv(g, "conv3", "y2", "c3", 3, true);
+    add_node(g, "Abs", "late", (const char *[]){"y2"}, 1, "l", NULL); /* after conv3 */
+    add_node(g, "Add", "add3", (const char *[]){"c3", "l"}, 2, "y3", NULL);
+    CHECK_EQ(ge_graph_add_output(g, "y3"), GE_STATUS_SUCCESS);
+    size_t steps = 0, fused = 0;
+    run_and_compare(g, &steps, &fused);
+    CHECK_EQ(fused, 4); /* bn1, add1, relu1 into conv1; sum2 into conv2; add3 stays */
+    CHECK_EQ(steps, 6); /* Neg, conv1, conv2, conv3, Abs, Add */
+    ge_graph_destroy(g);
+}
+
 /* No fusion when the Conv's output is also read elsewhere or is a graph output. */
 static void test_no_fusion_when_shared(void)
 {
@@ -185,6 +209,7 @@ int main(void)
 {
     RUN_TEST(test_conv_bn_relu);
     RUN_TEST(test_clip_and_leaky);
+    RUN_TEST(test_residual_add);
     RUN_TEST(test_no_fusion_when_shared);
     return test_result();
 }

@@ -221,6 +221,9 @@ static void test_packed_a_epilogue(void)
             float *a = malloc(m * k * sizeof *a), *b = malloc(k * n * sizeof *b), *bias = malloc(m * sizeof *bias);
             float *c = malloc(m * n * sizeof *c);
             double *ref = malloc(m * n * sizeof *ref);
+            float *res = malloc(m * (n + 3) * sizeof *res); /* leading dimension n + 3 */
+            for (size_t i = 0; i < m * (n + 3); i++)
+                res[i] = rnd();
             for (size_t i = 0; i < m * k; i++)
                 a[i] = rnd();
             for (size_t i = 0; i < k * n; i++)
@@ -238,8 +241,9 @@ static void test_packed_a_epilogue(void)
             CHECK(pa != NULL);
             CHECK(kern_packed_a_bytes(pa) >= m * k * sizeof(float));
             for (int act = KERN_ACT_NONE; act <= KERN_ACT_LEAKY_RELU; act++) {
-                kern_epilogue e = {bias, (kern_act_kind)act, -0.5f, 0.75f, 0.125f};
                 for (int use_packed = 0; use_packed < 2; use_packed++) {
+                    bool with_res = (act + use_packed) % 2 == 1;
+                    kern_epilogue e = {bias, with_res ? res : NULL, n + 3, (kern_act_kind)act, -0.5f, 0.75f, 0.125f};
                     for (size_t i = 0; i < m * n; i++)
                         c[i] = NAN; /* beta 0: never read */
                     ge_status st = use_packed
@@ -248,7 +252,7 @@ static void test_packed_a_epilogue(void)
                     CHECK_EQ(st, GE_STATUS_SUCCESS);
                     size_t bad = 0;
                     for (size_t i = 0; i < m * n; i++) {
-                        float want = act_ref(&e, ref[i]);
+                        float want = act_ref(&e, ref[i] + (with_res ? res[(i / n) * (n + 3) + i % n] : 0.0));
                         if (!(fabsf(c[i] - want) <= 1e-4f * (float)k))
                             bad++;
                     }
@@ -259,7 +263,7 @@ static void test_packed_a_epilogue(void)
                 }
             }
             kern_packed_a_free(pa);
-            free(a), free(b), free(bias), free(c), free(ref);
+            free(a), free(b), free(bias), free(c), free(ref), free(res);
         }
     }
     if (saved)
