@@ -52,8 +52,8 @@ static ge_status decode_input(const op_node_info *node, const ir_tensor *x, img_
     const img_format *fmt = img_detect(data, size);
     if (!fmt) {
         char head[3 * 8 + 1] = "";
-        for (size_t i = 0; i < size && i < 8; i++)
-            snprintf(head + 3 * i, sizeof head - 3 * i, "%s%02x", i ? " " : "", data[i]);
+        for (size_t i = 0, len = 0; i < size && i < 8; i++)
+            len += (size_t)snprintf(head + len, sizeof head - len, "%s%02x", i ? " " : "", data[i]);
         return op_fail(node, GE_STATUS_PARAM_INVALID,
                        "input 0 'encoded_stream' (%zu bytes, starting %s) is not a %s image", size, head,
                        img_format_names());

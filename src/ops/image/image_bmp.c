@@ -93,7 +93,9 @@ static bool bmp_decode(const uint8_t *d, size_t n, img_result *r)
     if (n < 18)
         return img_fail(r, "the file is %zu bytes, shorter than the BMP headers", n);
     uint32_t offset = rd32(d + 10), hsize = rd32(d + 14);
-    if (hsize != 12 && (hsize < 16 || hsize > 124))
+    /* core, OS/2 2.x (16 or 64), BITMAPINFOHEADER and its V2 / V3 / V4 / V5 extensions */
+    if (hsize != 12 && hsize != 16 && hsize != 40 && hsize != 52 && hsize != 56 && hsize != 64 && hsize != 108 &&
+        hsize != 124)
         return img_fail(r, "unknown BMP info header size %u", hsize);
     if (14u + (uint64_t)hsize > n)
         return img_fail(r, "the %u-byte info header is truncated (file is %zu bytes)", hsize, n);

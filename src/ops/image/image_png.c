@@ -18,7 +18,8 @@
 typedef struct png_src {
     const uint8_t *data;
     size_t size, pos;
-    char msg[256];
+    char msg[320];
+    char warning[160]; /* the first warning: often the reason for the error that follows */
 } png_src;
 
 static void png_mem_read(png_structp png, png_bytep out, size_t len)
@@ -33,14 +34,16 @@ static void png_mem_read(png_structp png, png_bytep out, size_t len)
 static void png_on_error(png_structp png, png_const_charp msg)
 {
     png_src *s = png_get_error_ptr(png);
-    snprintf(s->msg, sizeof s->msg, "%s", msg ? msg : "libpng error");
+    snprintf(s->msg, sizeof s->msg, "%s%s%s%s", msg ? msg : "libpng error", s->warning[0] ? " (" : "",
+             s->warning, s->warning[0] ? ")" : "");
     png_longjmp(png, 1); /* must not return: libpng's fallback would print to stderr */
 }
 
 static void png_on_warning(png_structp png, png_const_charp msg)
 {
-    (void)png;
-    (void)msg;
+    png_src *s = png_get_error_ptr(png);
+    if (!s->warning[0] && msg)
+        snprintf(s->warning, sizeof s->warning, "%s", msg);
 }
 
 static bool png_sniff(const uint8_t *d, size_t n)
@@ -51,7 +54,7 @@ static bool png_sniff(const uint8_t *d, size_t n)
 
 static bool png_decode(const uint8_t *d, size_t n, img_result *r)
 {
-    png_src src = {.data = d, .size = n, .pos = 0, .msg = ""};
+    png_src src = {.data = d, .size = n, .pos = 0, .msg = "", .warning = ""};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_on_error, png_on_warning);
     if (!png)
         return img_fail(r, "out of memory creating the libpng reader");
@@ -82,8 +85,8 @@ static bool png_decode(const uint8_t *d, size_t n, img_result *r)
         png_set_expand_gray_1_2_4_to_8(png);
     if (depth == 16)
         png_set_strip_16(png);
-    if (color & PNG_COLOR_MASK_ALPHA)
-        png_set_strip_alpha(png);
+    if ((color & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS))
+        png_set_strip_alpha(png); /* palette expansion turns tRNS into alpha */
     if ((color & PNG_COLOR_MASK_COLOR) == 0)
         png_set_gray_to_rgb(png);
     png_set_interlace_handling(png);

@@ -98,9 +98,17 @@ static bool pnm_decode(const uint8_t *d, size_t n, img_result *r)
                 } else if (raw) {
                     v = bytes_per == 2 ? (uint32_t)d[i] << 8 | d[i + 1] : d[i];
                     i += bytes_per;
-                } else if (!pnm_number(r, d, n, &i, 65535, "a sample", &v)) {
-                    img_result_release(r);
-                    return false;
+                } else {
+                    pnm_skip(d, n, &i);
+                    if (i >= n) {
+                        img_result_release(r);
+                        return img_fail(r, "the plain pixel data is truncated: it ends at pixel (%llu, %llu)",
+                                        (unsigned long long)y, (unsigned long long)x);
+                    }
+                    if (!pnm_number(r, d, n, &i, 65535, "a sample", &v)) {
+                        img_result_release(r);
+                        return false;
+                    }
                 }
                 if (bitmap) {
                     px[c] = v ? 0 : 255; /* 1 is black */
