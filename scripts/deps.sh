@@ -8,6 +8,7 @@ packages=(
   valgrind python3-numpy
   protobuf-c-compiler libprotobuf-c-dev
   libonnx-testdata
+  libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libopenjp2-7-dev  # ImageDecoder codecs
   libopenblas-dev  # bench/gemm.c compares against it; the library never links it
 )
 
