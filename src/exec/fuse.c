@@ -188,6 +188,103 @@ static ge_status fold_batchnorm(fuse_ctx *f, exec_step *s, const exec_step *c, b
     return GE_STATUS_SUCCESS;
 }
 
+/* A constant that broadcasts along the channel axis (axis 1) of `out` only: C values shaped
+ * [C,1,...] aligned to the right (or one value for every channel). NULL otherwise. */
+static const float *channel_const(const exec_plan *p, int32_t id, const ir_shape *out, int64_t *count)
+{
+    const ir_tensor *t = known_value(p, id);
+    if (!t || t->dtype != GE_DTYPE_FLOAT32 || t->shape.rank > out->rank || out->rank < 2)
+        return NULL;
+    int64_t n = ir_tensor_numel(t);
+    *count = n;
+    if (n == 1)
+        return t->data;
+    int ci = 1 - (out->rank - t->shape.rank); /* the channel axis's index in t */
+    if (ci < 0 || n != out->dims[1] || t->shape.dims[ci] != n)
+        return NULL;
+    return t->data;
+}
+
+/* New plan constant: a float32 copy of `src` (n values, or zeros when src is NULL) of `shape`,
+ * each value mapped through y = v * mul[i / per] + add[i / per] (mul / add may be NULL). */
+static int32_t affine_const(exec_plan *p, const ir_shape *shape, const float *src, int64_t per, const float *mul,
+                            const float *add, int64_t n_ch)
+{
+    ir_tensor t = {0};
+    if (ir_tensor_alloc(&t, GE_DTYPE_FLOAT32, shape) != GE_STATUS_SUCCESS)
+        return -1;
+    float *d = t.data;
+    int64_t n = ir_tensor_numel(&t);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t ch = n_ch == 1 ? 0 : i / per;
+        float v = src ? src[i] : 0.0f;
+        d[i] = v * (mul ? mul[ch] : 1.0f) + (add ? add[ch] : 0.0f);
+    }
+    int32_t id = exec_plan_add_const(p, &t);
+    if (id < 0)
+        ir_tensor_free_data(&t);
+    return id;
+}
+
+/* Conv or inference BatchNormalization (s), then Mul or Add (c) by a per-channel constant:
+ * folded into the Conv's weights and bias, or into BatchNormalization's scale and bias. */
+static ge_status fold_channel_affine(fuse_ctx *f, exec_step *s, bool conv, const exec_step *c, bool *done)
+{
+    exec_plan *p = f->p;
+    *done = false;
+    bool mul = is_op(c, "Mul");
+    if ((!mul && !is_op(c, "Add")) || c->n_inputs != 2 || s->act.kind != OP_ACT_NONE || s->sum_input >= 0)
+        return GE_STATUS_SUCCESS;
+    int32_t v = s->outputs[0], other = c->inputs[0] == v ? c->inputs[1] : c->inputs[0];
+    const ir_shape *vs = &p->slots[v].shape;
+    int64_t cnt = 0;
+    const float *k = other == v ? NULL : channel_const(p, other, vs, &cnt);
+    if (!k || !same_shape(&p->slots[c->outputs[0]].shape, vs) || vs->dims[1] <= 0)
+        return GE_STATUS_SUCCESS;
+    int64_t C = vs->dims[1];
+    ir_shape cshape;
+    ir_shape_make(&cshape, 1, &C);
+    if (conv) {
+        const ir_tensor *w = known_value(p, s->inputs[1]);
+        const float *bias = NULL;
+        if (!w || w->dtype != GE_DTYPE_FLOAT32 || w->shape.rank < 3 || w->shape.dims[0] != C ||
+            (s->n_inputs > 2 && s->inputs[2] >= 0 && !(bias = known_f32(p, s->inputs[2], C))))
+            return GE_STATUS_SUCCESS;
+        int32_t wid = s->inputs[1];
+        if (mul && (wid = affine_const(p, &w->shape, w->data, ir_tensor_numel(w) / C, k, NULL, cnt)) < 0)
+            return GE_STATUS_MEMALLOC_FAILED;
+        int32_t bid = bias || !mul ? affine_const(p, &cshape, bias, 1, mul ? k : NULL, mul ? NULL : k, cnt) : -1;
+        if ((bias || !mul) && bid < 0)
+            return GE_STATUS_MEMALLOC_FAILED;
+        s->inputs[1] = wid;
+        if (bid >= 0) {
+            s->inputs[2] = bid; /* the inputs array has room for a third (plan.c) */
+            if (s->n_inputs < 3)
+                s->n_inputs = 3;
+        }
+        *done = true;
+        return GE_STATUS_SUCCESS;
+    }
+    op_node_info info = step_info(s);
+    if (s->n_inputs != 5 || (s->opset < 9 && op_attr_int(&info, "spatial") == 0) ||
+        (s->opset >= 14 && op_attr_int(&info, "training_mode") != 0))
+        return GE_STATUS_SUCCESS;
+    const float *gamma = known_f32(p, s->inputs[1], C), *beta = known_f32(p, s->inputs[2], C);
+    if (!gamma || !beta)
+        return GE_STATUS_SUCCESS;
+    /* y = gamma * xhat + beta: Mul scales both, Add shifts beta */
+    int32_t gid = s->inputs[1];
+    if (mul && (gid = affine_const(p, &cshape, gamma, 1, k, NULL, cnt)) < 0)
+        return GE_STATUS_MEMALLOC_FAILED;
+    int32_t bid = affine_const(p, &cshape, beta, 1, mul ? k : NULL, mul ? NULL : k, cnt);
+    if (bid < 0)
+        return GE_STATUS_MEMALLOC_FAILED;
+    s->inputs[1] = gid;
+    s->inputs[2] = bid;
+    *done = true;
+    return GE_STATUS_SUCCESS;
+}
+
 ge_status exec_fuse_steps(exec_plan *p)
 {
     fuse_ctx f = {p, NULL, NULL, NULL, NULL};
@@ -221,6 +318,7 @@ ge_status exec_fuse_steps(exec_plan *p)
         if (f.removed[k] || !slot_is_f32(p, s->n_outputs ? s->outputs[0] : -1))
             continue;
         bool conv = is_op(s, "Conv") && s->n_inputs >= 2;
+        bool bn = is_op(s, "BatchNormalization");
         bool fuses_act = (s->schema->flags & OP_FLAG_FUSES_ACTIVATION) != 0;
         for (;;) {
             int32_t r = sole_reader(&f, s);
@@ -230,18 +328,22 @@ ge_status exec_fuse_steps(exec_plan *p)
             int32_t v = s->outputs[0];
             bool absorbed = false;
             op_activation a;
-            if (fuses_act && fuse_add(&f, s, k, c)) {
+            if ((conv || bn) && (is_op(c, "Mul") || is_op(c, "Add")))
+                st = fold_channel_affine(&f, s, conv, c, &absorbed);
+            else if (fuses_act && fuse_add(&f, s, k, c))
                 absorbed = true;
-            } else if (!consumes_as_first_only(c, v) || !slot_is_f32(p, c->outputs[0])) {
+            else if (!consumes_as_first_only(c, v) || !slot_is_f32(p, c->outputs[0]))
                 break;
-            } else if (conv && is_op(c, "BatchNormalization")) {
+            else if (conv && is_op(c, "BatchNormalization"))
                 st = fold_batchnorm(&f, s, c, &absorbed);
-                if (st != GE_STATUS_SUCCESS)
-                    break;
-            } else if (fuses_act && s->act.kind == OP_ACT_NONE && activation_of(p, c, &a)) {
+            else if (fuses_act && s->act.kind == OP_ACT_NONE && activation_of(p, c, &a)) {
                 s->act = a;
                 absorbed = true;
             }
+            if (!absorbed && st == GE_STATUS_SUCCESS && fuses_act && is_op(c, "Add") && fuse_add(&f, s, k, c))
+                absorbed = true; /* an Add that is not per-channel: a residual */
+            if (st != GE_STATUS_SUCCESS)
+                break;
             if (!absorbed)
                 break;
             s->outputs[0] = c->outputs[0];

@@ -2,6 +2,8 @@
  *
  *   Conv -> BatchNormalization (inference, constant parameters)  =>  Conv with folded weights
  *       W' = W * s, B' = (B - mean) * s + beta, s = gamma / sqrt(var + eps), per output channel
+ *   Conv or BatchNormalization -> Mul / Add by a per-channel constant  =>  folded into the
+ *       Conv's weights and bias or BatchNormalization's scale and bias
  *   X -> Add / Sum(X, R) with R of X's shape computed before X  =>  X adding R to its output
  *   X -> Relu / Clip (constant bounds) / LeakyRelu           =>  X with the activation
  *       (X a step whose schema applies fused inputs: OP_FLAG_FUSES_ACTIVATION)

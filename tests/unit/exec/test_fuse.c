@@ -185,6 +185,32 @@ static void test_residual_add(void)
     ge_graph_destroy(g);
 }
 
+/* Per-channel Mul and Add constants ([C,1,1] or a scalar, either operand order) fold into the
+ * Conv before them and into a BatchNormalization; a constant that varies along another axis
+ * does not. The BN-Mul-Add-Relu-Conv chain is DenseNet's. */
+static void test_channel_affine(void)
+{
+    ge_graph *g = new_graph("affine");
+    add_random_const(g, "m3", (int64_t[]){3, 1, 1}, 3, 1.0f);
+    add_random_const(g, "a3", (int64_t[]){1, 3, 1, 1}, 4, 0.0f);
+    add_random_const(g, "s1", (int64_t[]){1}, 1, 1.0f);
+    add_random_const(g, "w5", (int64_t[]){5}, 1, 1.0f); /* along W: not per channel */
+    add_bn(g, "bn0", "x", "b0", 3);
+    add_node(g, "Mul", "mul0", (const char *[]){"b0", "m3"}, 2, "m0", NULL);
+    add_node(g, "Add", "add0", (const char *[]){"a3", "m0"}, 2, "a0", NULL);
+    add_node(g, "Relu", "relu0", (const char *[]){"a0"}, 1, "r0", NULL);
+    add_conv(g, "conv1", "r0", "c1", 3, false);
+    add_node(g, "Mul", "mul1", (const char *[]){"s1", "c1"}, 2, "m1", NULL);
+    add_node(g, "Add", "add1", (const char *[]){"m1", "a3"}, 2, "a1", NULL);
+    add_node(g, "Mul", "mul2", (const char *[]){"a1", "w5"}, 2, "y", NULL);
+    CHECK_EQ(ge_graph_add_output(g, "y"), GE_STATUS_SUCCESS);
+    size_t steps = 0, fused = 0;
+    run_and_compare(g, &steps, &fused);
+    CHECK_EQ(fused, 4); /* mul0, add0 into bn0; mul1, add1 into conv1 */
+    CHECK_EQ(steps, 4); /* bn0, relu0, conv1, mul2 */
+    ge_graph_destroy(g);
+}
+
 /* No fusion when the Conv's output is also read elsewhere or is a graph output. */
 static void test_no_fusion_when_shared(void)
 {
@@ -210,6 +236,7 @@ int main(void)
     RUN_TEST(test_conv_bn_relu);
     RUN_TEST(test_clip_and_leaky);
     RUN_TEST(test_residual_add);
+    RUN_TEST(test_channel_affine);
     RUN_TEST(test_no_fusion_when_shared);
     return test_result();
 }
