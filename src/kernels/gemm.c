@@ -67,7 +67,10 @@ static float dot_portable(size_t n, const float *x, const float *y)
     return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable, axpy_portable, dot_portable};
+static void epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                             float alpha);
+static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable, axpy_portable, dot_portable,
+                                             epi_row_portable};
 
 static const kern_gemm_desc *gemm_desc(kern_isa isa)
 {
@@ -176,41 +179,33 @@ static void pack_range(void *arg, size_t begin, size_t end)
         pack_a_panel(j, t);
 }
 
-void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t col0, size_t m, size_t n, float *c,
-                         size_t ldc)
+static void epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                             float alpha)
+{
+    for (size_t q = 0; q < n; q++) {
+        float v = c[q] + bias;
+        if (res)
+            v += res[q];
+        switch (act) {
+        case KERN_ACT_RELU: v = v < 0.0f ? 0.0f : v; break;
+        case KERN_ACT_CLIP:
+            v = v < lo ? lo : v;
+            v = hi < v ? hi : v;
+            break;
+        case KERN_ACT_LEAKY_RELU: v = v < 0.0f ? alpha * v : v; break;
+        default: break;
+        }
+        c[q] = v;
+    }
+}
+
+static void epilogue_apply(const kern_gemm_desc *d, const kern_epilogue *e, size_t row0, size_t col0, size_t m,
+                           size_t n, float *c, size_t ldc)
 {
     for (size_t i = 0; i < m; i++) {
-        float *cr = c + i * ldc, b = e->row_bias ? e->row_bias[row0 + i] : 0.0f;
-        if (e->residual) {
-            const float *rr = e->residual + (row0 + i) * e->ld_residual + col0;
-            for (size_t q = 0; q < n; q++)
-                cr[q] += rr[q];
-        }
-        switch (e->act) {
-        case KERN_ACT_NONE:
-            for (size_t q = 0; q < n; q++)
-                cr[q] += b;
-            break;
-        case KERN_ACT_RELU:
-            for (size_t q = 0; q < n; q++) {
-                float v = cr[q] + b;
-                cr[q] = v < 0.0f ? 0.0f : v;
-            }
-            break;
-        case KERN_ACT_CLIP:
-            for (size_t q = 0; q < n; q++) {
-                float v = cr[q] + b;
-                v = v < e->lo ? e->lo : v;
-                cr[q] = e->hi < v ? e->hi : v;
-            }
-            break;
-        case KERN_ACT_LEAKY_RELU:
-            for (size_t q = 0; q < n; q++) {
-                float v = cr[q] + b;
-                cr[q] = v < 0.0f ? e->alpha * v : v;
-            }
-            break;
-        }
+        const float *rr = e->residual ? e->residual + (row0 + i) * e->ld_residual + col0 : NULL;
+        d->epi_row(c + i * ldc, rr, n, e->row_bias ? e->row_bias[row0 + i] : 0.0f, (int)e->act, e->lo, e->hi,
+                   e->alpha);
     }
 }
 
@@ -240,7 +235,7 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                 if (rows == mr && cols == nr) {
                     d->ukernel(kb, ap, bp, c, j->ldc, j->alpha, beta);
                     if (last)
-                        kern_epilogue_apply(j->epi, i, jj, mr, nr, c, j->ldc);
+                        epilogue_apply(d, j->epi, i, jj, mr, nr, c, j->ldc);
                     continue;
                 }
                 d->ukernel(kb, ap, bp, tmp, nr, j->alpha, 0.0f);
@@ -255,7 +250,7 @@ static void compute_tile(const sgemm_job *j, size_t ti, size_t tj)
                             cr[q] = tr[q] + beta * cr[q];
                 }
                 if (last)
-                    kern_epilogue_apply(j->epi, i, jj, rows, cols, c, j->ldc);
+                    epilogue_apply(d, j->epi, i, jj, rows, cols, c, j->ldc);
             }
         }
     }
@@ -443,7 +438,7 @@ static ge_status sgemm_dispatch(const kern_gemm_desc *d, bool small_ok, bool ta,
         return sgemm_packed(d, ta, tb, m, n, k, alpha, a, lda, NULL, b, ldb, beta, c, ldc, epi, threads);
     }
     if (epi)
-        kern_epilogue_apply(epi, 0, 0, m, n, c, ldc);
+        epilogue_apply(d, epi, 0, 0, m, n, c, ldc);
     return GE_STATUS_SUCCESS;
 }
 
@@ -513,7 +508,7 @@ ge_status kern_sgemm_packed_a(const kern_packed_a *pa, bool trans_b, size_t n, f
     if (pa->k == 0 || alpha == 0.0f) {
         scale_c(pa->m, n, beta, c, ldc);
         if (epi)
-            kern_epilogue_apply(epi, 0, 0, pa->m, n, c, ldc);
+            epilogue_apply(pa->d, epi, 0, 0, pa->m, n, c, ldc);
         return GE_STATUS_SUCCESS;
     }
     return sgemm_packed(pa->d, false, trans_b, pa->m, n, pa->k, alpha, NULL, 0, pa->panels, b, ldb, beta, c, ldc,
@@ -530,4 +525,10 @@ ge_status kern_sgemm_isa(kern_isa isa, bool trans_a, bool trans_b, size_t m, siz
     }
     return sgemm_dispatch(gemm_desc(isa), false, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
                           NULL, threads);
+}
+
+void kern_epilogue_apply(const kern_epilogue *e, size_t row0, size_t col0, size_t m, size_t n, float *c,
+                         size_t ldc)
+{
+    epilogue_apply(gemm_desc(kern_isa_active()), e, row0, col0, m, n, c, ldc);
 }

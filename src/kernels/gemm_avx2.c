@@ -85,7 +85,43 @@ KAVX2 static float dot_avx2(size_t n, const float *x, const float *y)
     return s;
 }
 
-static const kern_gemm_desc desc_avx2 = {6, 16, ukernel_6x16, axpy_avx2, dot_avx2};
+/* act values: kern_act_kind (1 Relu, 2 Clip, 3 LeakyRelu); NaN passes (max/min return their
+ * second operand when one is NaN). */
+KAVX2 static __m256 act8(__m256 v, int act, __m256 lo, __m256 hi, __m256 alpha)
+{
+    __m256 z = _mm256_setzero_ps();
+    switch (act) {
+    case 1: return _mm256_max_ps(z, v);
+    case 2: return _mm256_min_ps(hi, _mm256_max_ps(lo, v));
+    case 3: return _mm256_blendv_ps(v, _mm256_mul_ps(v, alpha), _mm256_cmp_ps(v, z, _CMP_LT_OQ));
+    default: return v;
+    }
+}
+
+KAVX2 static void epi_row_avx2(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                               float alpha)
+{
+    __m256 vb = _mm256_set1_ps(bias), vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), val = _mm256_set1_ps(alpha);
+    size_t q = 0;
+    for (; q + 8 <= n; q += 8) {
+        __m256 v = _mm256_add_ps(_mm256_loadu_ps(c + q), vb);
+        if (res)
+            v = _mm256_add_ps(v, _mm256_loadu_ps(res + q));
+        _mm256_storeu_ps(c + q, act8(v, act, vlo, vhi, val));
+    }
+    for (; q < n; q++) {
+        float v = c[q] + bias + (res ? res[q] : 0.0f);
+        switch (act) {
+        case 1: v = v < 0.0f ? 0.0f : v; break;
+        case 2: v = v < lo ? lo : v; v = hi < v ? hi : v; break;
+        case 3: v = v < 0.0f ? alpha * v : v; break;
+        default: break;
+        }
+        c[q] = v;
+    }
+}
+
+static const kern_gemm_desc desc_avx2 = {6, 16, ukernel_6x16, axpy_avx2, dot_avx2, epi_row_avx2};
 
 const kern_gemm_desc *kern_gemm_desc_avx2(void)
 {

@@ -82,7 +82,40 @@ K512 static float dot_avx512(size_t n, const float *x, const float *y)
     return s;
 }
 
-static const kern_gemm_desc desc_avx512 = {8, 32, ukernel_8x32, axpy_avx512, dot_avx512};
+/* act values: kern_act_kind (1 Relu, 2 Clip, 3 LeakyRelu). max/min(bound, v) return v when v is
+ * NaN (the second operand), so NaN passes as in the scalar definition. */
+K512 static __m512 act16(__m512 v, int act, __m512 lo, __m512 hi, __m512 alpha)
+{
+    __m512 z = _mm512_setzero_ps();
+    switch (act) {
+    case 1: return _mm512_max_ps(z, v);
+    case 2: return _mm512_min_ps(hi, _mm512_max_ps(lo, v));
+    case 3: return _mm512_mask_mul_ps(v, _mm512_cmp_ps_mask(v, z, _CMP_LT_OQ), v, alpha);
+    default: return v;
+    }
+}
+
+K512 static void epi_row_avx512(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                                float alpha)
+{
+    __m512 vb = _mm512_set1_ps(bias), vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi), val = _mm512_set1_ps(alpha);
+    size_t q = 0;
+    for (; q + 16 <= n; q += 16) {
+        __m512 v = _mm512_add_ps(_mm512_loadu_ps(c + q), vb);
+        if (res)
+            v = _mm512_add_ps(v, _mm512_loadu_ps(res + q));
+        _mm512_storeu_ps(c + q, act16(v, act, vlo, vhi, val));
+    }
+    if (q < n) {
+        __mmask16 m = (__mmask16)((1u << (n - q)) - 1u);
+        __m512 v = _mm512_add_ps(_mm512_maskz_loadu_ps(m, c + q), vb);
+        if (res)
+            v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, res + q));
+        _mm512_mask_storeu_ps(c + q, m, act16(v, act, vlo, vhi, val));
+    }
+}
+
+static const kern_gemm_desc desc_avx512 = {8, 32, ukernel_8x32, axpy_avx512, dot_avx512, epi_row_avx512};
 
 const kern_gemm_desc *kern_gemm_desc_avx512(void)
 {

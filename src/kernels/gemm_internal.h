@@ -16,11 +16,17 @@ typedef void (*kern_ukernel_fn)(size_t kc, const float *a, const float *b, float
 typedef void (*kern_axpy_fn)(size_t n, float a, const float *x, float *y);
 typedef float (*kern_dot_fn)(size_t n, const float *x, const float *y);
 
+/* One row of a fused epilogue (gemm.h): c[q] = act(c[q] + bias + res[q]) for q < n, res may be
+ * NULL; act is a kern_act_kind. Relu and Clip let NaN through, as the scalar definition does. */
+typedef void (*kern_epi_row_fn)(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                                float alpha);
+
 typedef struct kern_gemm_desc {
     int mr, nr;
     kern_ukernel_fn ukernel;
     kern_axpy_fn axpy;
     kern_dot_fn dot;
+    kern_epi_row_fn epi_row;
 } kern_gemm_desc;
 
 /* NULL when the build has no code for the ISA (non-x86). */
