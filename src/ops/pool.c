@@ -103,6 +103,8 @@ static ge_status pool_infer(op_infer_ctx *ctx)
 typedef struct pool_job {
     const ir_tensor *x;
     double *xv, *yv;
+    const float *xf; /* float32 fast path (no index output): straight from x to y */
+    float *yf;
     int64_t *idx;
     int64_t in[3], out[3], k[3], s[3], d[3], p[3], pe[3];
     bool is_max, count_pad, col_major;
@@ -173,6 +175,65 @@ static void pool_chunk(void *arg, size_t begin, size_t end)
     }
 }
 
+/* Taps t in [0, k) of one window dim whose index st + t*d lies in [lo, hi). */
+static void tap_span(int64_t st, int64_t k, int64_t d, int64_t lo, int64_t hi, int64_t *t0, int64_t *t1)
+{
+    int64_t a = st >= lo ? 0 : (lo - st + d - 1) / d;
+    int64_t b = st >= hi ? 0 : (hi - 1 - st) / d + 1;
+    *t0 = a < k ? a : k;
+    *t1 = b < k ? b : k;
+    if (*t1 < *t0)
+        *t1 = *t0;
+}
+
+/* float32, as pool_chunk but the in-bounds taps of each window are computed, not tested, and
+ * averages sum in float (windows are small). Same NaN rule for max: a NaN wins. */
+static void pool_chunk_f32(void *arg, size_t begin, size_t end)
+{
+    const pool_job *j = arg;
+    int64_t isz = j->in[0] * j->in[1] * j->in[2], osz = j->out[0] * j->out[1] * j->out[2];
+    for (size_t nc = begin; nc < end; nc++) {
+        const float *x = j->xf + (int64_t)nc * isz;
+        float *y = j->yf + (int64_t)nc * osz;
+        for (int64_t o0 = 0; o0 < j->out[0]; o0++)
+            for (int64_t o1 = 0; o1 < j->out[1]; o1++)
+                for (int64_t o2 = 0; o2 < j->out[2]; o2++) {
+                    int64_t st[3] = {o0 * j->s[0] - j->p[0], o1 * j->s[1] - j->p[1], o2 * j->s[2] - j->p[2]};
+                    int64_t t0[3], t1[3], padded = 1;
+                    for (int i = 0; i < 3; i++) {
+                        int64_t q0, q1;
+                        tap_span(st[i], j->k[i], j->d[i], 0, j->in[i], &t0[i], &t1[i]);
+                        tap_span(st[i], j->k[i], j->d[i], -j->p[i], j->in[i] + j->pe[i], &q0, &q1);
+                        padded *= q1 - q0;
+                    }
+                    int64_t count = (t1[0] - t0[0]) * (t1[1] - t0[1]) * (t1[2] - t0[2]);
+                    float best = -INFINITY, sum = 0.0f;
+                    bool nan = false;
+                    for (int64_t k0 = t0[0]; k0 < t1[0]; k0++)
+                        for (int64_t k1 = t0[1]; k1 < t1[1]; k1++) {
+                            const float *row = x + ((st[0] + k0 * j->d[0]) * j->in[1] + st[1] + k1 * j->d[1]) * j->in[2] +
+                                               st[2];
+                            if (j->is_max)
+                                for (int64_t k2 = t0[2]; k2 < t1[2]; k2++) {
+                                    float v = row[k2 * j->d[2]];
+                                    nan |= v != v;
+                                    best = v > best ? v : best;
+                                }
+                            else
+                                for (int64_t k2 = t0[2]; k2 < t1[2]; k2++)
+                                    sum += row[k2 * j->d[2]];
+                        }
+                    int64_t oi = (o0 * j->out[1] + o1) * j->out[2] + o2;
+                    if (j->is_max) {
+                        y[oi] = nan ? NAN : best;
+                    } else {
+                        int64_t div = j->count_pad ? padded : count;
+                        y[oi] = div ? (float)((double)sum / (double)div) : 0.0f;
+                    }
+                }
+    }
+}
+
 static ge_status pool_run(op_kernel_ctx *ctx, bool is_max)
 {
     const ir_tensor *x = &ctx->inputs[0];
@@ -199,9 +260,15 @@ static ge_status pool_run(op_kernel_ctx *ctx, bool is_max)
         j.p[i] = real ? w.pad_b[src] : 0;
         j.pe[i] = real ? w.pad_e[src] : 0;
     }
+    bool want_idx = is_max && nn_output_wanted(ctx, 1) && ctx->outputs[1].data;
+    if (x->dtype == GE_DTYPE_FLOAT32 && !want_idx) {
+        j.xf = x->data;
+        j.yf = y->data;
+        op_parallel_for(ctx, (size_t)(x->shape.dims[0] * x->shape.dims[1]), pool_chunk_f32, &j);
+        return GE_STATUS_SUCCESS;
+    }
     j.xv = nn_load(&ctx->node, x);
     j.yv = nn_zalloc(&ctx->node, (size_t)total);
-    bool want_idx = is_max && nn_output_wanted(ctx, 1) && ctx->outputs[1].data;
     if (want_idx)
         j.idx = ctx->outputs[1].data;
     if (!j.xv || !j.yv) {
