@@ -2,10 +2,18 @@
  * map an op's tensors onto such runs. */
 #include "ops/ew_f32.h"
 
+#include "kernels/cpu.h"
 #include "ops/eltwise_util.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define EWF_X86 1
+#else
+#define EWF_X86 0
+#endif
 
 /* ---------------------------------------------------------------- element functions */
 
@@ -108,17 +116,69 @@ static inline float gelu_tanh_f(float x)
     return x * (s + s * (1.0f - s) * lo);
 }
 
-/* Gelu, exact form: 0.5 x (1 + erf(x / sqrt 2)) = 0.5 x erfc(-x / sqrt 2) (no cancellation
- * for large negative x). The erfc argument is computed in double and split into float
- * hi + lo; erfc(hi + lo) = erfc(hi) - 2/sqrt(pi) exp(-hi^2) lo. */
+/* erf and erfc, branch-free (polynomials from scripts/fit_erfc_f32.py, a few ulp):
+ *   |z| < 0.5:       erf(z) = z PA(z^2)
+ *   0.5 <= z <= 10:  erfc(z) = exp(-z^2) PB(1 / (1 + z/2)), exp(-z^2) from z^2 in double
+ *                    split into float hi + lo;
+ *   z > 10:          erfc(z) = 0 (below the smallest subnormal). */
+static inline float erf_small_f(float z)
+{
+    float u = z * z;
+    float p = 4.717567826e-03f;
+    p = p * u + -2.675697511e-02f;
+    p = p * u + 1.128281959e-01f;
+    p = p * u + -3.761260842e-01f;
+    p = p * u + 1.128379166e+00f;
+    return z * p;
+}
+
+/* erfc(a) for a >= 0 (NaN passes); *e_out = exp(-a^2) (0 above 10). */
+static inline float erfc_pos_f(float a, float *e_out)
+{
+    float zc = a > 10.0f ? 10.0f : a;
+    float t = 1.0f / (1.0f + 0.5f * zc);
+    float q = -6.770446360e-03f;
+    q = q * t + -4.399799666e-02f;
+    q = q * t + 2.914534355e-01f;
+    q = q * t + -5.433767689e-01f;
+    q = q * t + 3.578311028e-01f;
+    q = q * t + -8.503620243e-02f;
+    q = q * t + 2.280855417e-01f;
+    q = q * t + 2.363580413e-01f;
+    q = q * t + 2.834405377e-01f;
+    q = q * t + 2.819953701e-01f;
+    q = q * t + 3.212240556e-06f;
+    double z2 = (double)zc * (double)zc;
+    float hi = (float)z2, lo = (float)(z2 - (double)hi);
+    float e = exp_f(-hi);
+    e = e - e * lo;
+    *e_out = a > 10.0f ? 0.0f : e;
+    float big = a > 10.0f ? 0.0f : e * q;
+    return a < 0.5f ? 1.0f - erf_small_f(a) : big;
+}
+
+static inline float erf_f(float x)
+{
+    float a = abs_f(x), e;
+    float r = 1.0f - erfc_pos_f(a, &e);
+    r = x < 0.0f ? -r : r;
+    return a < 0.5f ? erf_small_f(x) : r;
+}
+
+/* Gelu, exact form: 0.5 x (1 + erf(x / sqrt 2)) = 0.5 x erfc(w), w = -x / sqrt 2 (no
+ * cancellation for large negative x). w is computed in double and split into float
+ * hi + lo; erfc(hi + lo) = erfc(hi) - 2/sqrt(pi) exp(-hi^2) lo; erfc(-a) = 2 - erfc(a). */
 static inline float gelu_f(float x)
 {
-    double zd = (double)x * -0.70710678118654752;
-    float hi = (float)zd;
-    float lo = (float)(zd - (double)hi);
+    double wd = (double)x * -0.70710678118654752;
+    float hi = (float)wd;
+    float lo = (float)(wd - (double)hi);
     lo = abs_f(hi) <= 3.40282347e38f ? lo : 0.0f;
-    float e = erfcf(hi) - 1.12837916709551257f * exp_f(-(hi * hi)) * lo;
-    return 0.5f * x * e;
+    float e;
+    float r = erfc_pos_f(abs_f(hi), &e);
+    r = hi < 0.0f ? 2.0f - r : r;
+    r = r - 1.12837916709551257f * e * lo;
+    return 0.5f * x * r;
 }
 
 static inline float relu_f(float x)
@@ -147,61 +207,11 @@ static inline float clamp01(float v)
     return v > 0.0f ? v : 0.0f;
 }
 
-/* ---------------------------------------------------------------- unary loops */
+/* ---------------------------------------------------------------- loops per ISA */
+
+#define SM_LANES 16
 
 typedef void (*unary_loop)(const float *x, float *y, size_t n, float a, float b);
-
-#define UNARY_LOOP(name, expr)                                                                     \
-    static void name(const float *x, float *y, size_t n, float a, float b)                         \
-    {                                                                                              \
-        (void)a;                                                                                   \
-        (void)b;                                                                                   \
-        for (size_t i = 0; i < n; i++) {                                                           \
-            float v = x[i];                                                                        \
-            y[i] = (expr);                                                                         \
-        }                                                                                          \
-    }
-
-UNARY_LOOP(u_relu, relu_f(v))
-UNARY_LOOP(u_leaky, v < 0.0f ? a * v : v)
-UNARY_LOOP(u_sigmoid, sigmoid_f(v))
-UNARY_LOOP(u_tanh, tanh_f(v))
-UNARY_LOOP(u_clip, b < (v < a ? a : v) ? b : (v < a ? a : v))
-UNARY_LOOP(u_hard_sigmoid, clamp01(a * v + b))
-UNARY_LOOP(u_hard_swish, v * clamp01(v / 6.0f + 0.5f))
-UNARY_LOOP(u_exp, exp_f(v))
-UNARY_LOOP(u_neg, -v)
-UNARY_LOOP(u_abs, abs_f(v))
-UNARY_LOOP(u_sqrt, sqrtf(v))
-UNARY_LOOP(u_reciprocal, 1.0f / v)
-UNARY_LOOP(u_erf, erff(v))
-UNARY_LOOP(u_gelu, gelu_f(v))
-UNARY_LOOP(u_gelu_tanh, gelu_tanh_f(v))
-
-static const unary_loop unary_loops[EWF_UNARY_COUNT] = {
-    [EWF_RELU] = u_relu,
-    [EWF_LEAKY_RELU] = u_leaky,
-    [EWF_SIGMOID] = u_sigmoid,
-    [EWF_TANH] = u_tanh,
-    [EWF_CLIP] = u_clip,
-    [EWF_HARD_SIGMOID] = u_hard_sigmoid,
-    [EWF_HARD_SWISH] = u_hard_swish,
-    [EWF_EXP] = u_exp,
-    [EWF_NEG] = u_neg,
-    [EWF_ABS] = u_abs,
-    [EWF_SQRT] = u_sqrt,
-    [EWF_RECIPROCAL] = u_reciprocal,
-    [EWF_ERF] = u_erf,
-    [EWF_GELU] = u_gelu,
-    [EWF_GELU_TANH] = u_gelu_tanh,
-};
-
-void ewf_unary(ewf_unary_op op, const float *x, float *y, size_t n, float a, float b)
-{
-    unary_loops[op](x, y, n, a, b);
-}
-
-/* ---------------------------------------------------------------- binary loops */
 
 typedef struct binary_loops {
     void (*vv)(const float *a, const float *b, float *c, size_t n);
@@ -209,124 +219,106 @@ typedef struct binary_loops {
     void (*sv)(float s, const float *b, float *c, size_t n);
 } binary_loops;
 
-#define BINARY_LOOPS(name, expr)                                                                   \
-    static void name##_vv(const float *a, const float *b, float *c, size_t n)                      \
-    {                                                                                              \
-        for (size_t i = 0; i < n; i++) {                                                           \
-            float x = a[i], y = b[i];                                                              \
-            c[i] = (expr);                                                                         \
-        }                                                                                          \
-    }                                                                                              \
-    static void name##_vs(const float *a, float y, float *c, size_t n)                             \
-    {                                                                                              \
-        for (size_t i = 0; i < n; i++) {                                                           \
-            float x = a[i];                                                                        \
-            c[i] = (expr);                                                                         \
-        }                                                                                          \
-    }                                                                                              \
-    static void name##_sv(float x, const float *b, float *c, size_t n)                             \
-    {                                                                                              \
-        for (size_t i = 0; i < n; i++) {                                                           \
-            float y = b[i];                                                                        \
-            c[i] = (expr);                                                                         \
-        }                                                                                          \
-    }
+typedef struct ewf_loops {
+    unary_loop unary[EWF_UNARY_COUNT];
+    binary_loops binary[EWF_BINARY_COUNT];
+    void (*scale_shift)(const float *x, float *y, size_t n, float scale, float shift);
+    void (*softmax_row)(const float *x, float *y, size_t n, bool log_softmax);
+} ewf_loops;
 
-BINARY_LOOPS(b_add, x + y)
-BINARY_LOOPS(b_sub, x - y)
-BINARY_LOOPS(b_mul, x * y)
-BINARY_LOOPS(b_div, x / y)
-BINARY_LOOPS(b_max, max_f(x, y))
-BINARY_LOOPS(b_min, min_f(x, y))
-/* the two-input Mean as the reference rounds it: the sum does not overflow in double */
-BINARY_LOOPS(b_mean2, (float)(((double)x + (double)y) * 0.5))
+#define EWF_CAT_(a, b) a##b
+#define EWF_CAT(a, b) EWF_CAT_(a, b)
 
-static const binary_loops bin_loops[EWF_BINARY_COUNT] = {
-    [EWF_ADD] = {b_add_vv, b_add_vs, b_add_sv},
-    [EWF_SUB] = {b_sub_vv, b_sub_vs, b_sub_sv},
-    [EWF_MUL] = {b_mul_vv, b_mul_vs, b_mul_sv},
-    [EWF_DIV] = {b_div_vv, b_div_vs, b_div_sv},
-    [EWF_MAX] = {b_max_vv, b_max_vs, b_max_sv},
-    [EWF_MIN] = {b_min_vv, b_min_vs, b_min_sv},
-    [EWF_MEAN2] = {b_mean2_vv, b_mean2_vs, b_mean2_sv},
+#define EWF_ATTR
+#define N(name) EWF_CAT(name, _portable)
+#include "ops/ew_f32_loops.h"
+#undef N
+#undef EWF_ATTR
+
+#if EWF_X86
+#define EWF_ATTR __attribute__((target("avx2,fma")))
+#define N(name) EWF_CAT(name, _avx2)
+#include "ops/ew_f32_loops.h"
+#undef N
+#undef EWF_ATTR
+
+#define EWF_ATTR __attribute__((target("avx512f,avx2,fma")))
+#define N(name) EWF_CAT(name, _avx512)
+#include "ops/ew_f32_loops.h"
+#undef N
+#undef EWF_ATTR
+#endif
+
+static const ewf_loops *const loops_of_isa[KERN_ISA_COUNT] = {
+    [KERN_ISA_PORTABLE] = &loops_portable,
+#if EWF_X86
+    [KERN_ISA_AVX2] = &loops_avx2,
+    [KERN_ISA_AVX512] = &loops_avx512,
+#else
+    [KERN_ISA_AVX2] = &loops_portable,
+    [KERN_ISA_AVX512] = &loops_portable,
+#endif
 };
+
+/* The ISA in use: kern_isa_active() (GEFLOW_ISA, else the best) on first use, or what
+ * ewf_set_isa chose. */
+static _Atomic int ewf_isa_choice = -1;
+
+void ewf_set_isa(int isa)
+{
+    int v = -1;
+    if (isa >= 0) {
+        kern_isa want = (kern_isa)(isa < KERN_ISA_COUNT ? isa : KERN_ISA_COUNT - 1);
+        while (want > KERN_ISA_PORTABLE && !kern_isa_supported(want))
+            want = (kern_isa)(want - 1);
+        v = (int)want;
+    }
+    atomic_store_explicit(&ewf_isa_choice, v, memory_order_relaxed);
+}
+
+kern_isa ewf_isa(void)
+{
+    int v = atomic_load_explicit(&ewf_isa_choice, memory_order_relaxed);
+    if (v < 0) {
+        v = (int)kern_isa_active();
+        atomic_store_explicit(&ewf_isa_choice, v, memory_order_relaxed);
+    }
+    return (kern_isa)v;
+}
+
+static const ewf_loops *active(void)
+{
+    return loops_of_isa[ewf_isa()];
+}
+
+void ewf_unary(ewf_unary_op op, const float *x, float *y, size_t n, float a, float b)
+{
+    active()->unary[op](x, y, n, a, b);
+}
 
 void ewf_binary_vv(ewf_binary_op op, const float *a, const float *b, float *c, size_t n)
 {
-    bin_loops[op].vv(a, b, c, n);
+    active()->binary[op].vv(a, b, c, n);
 }
 
 void ewf_binary_vs(ewf_binary_op op, const float *a, float s, float *c, size_t n)
 {
-    bin_loops[op].vs(a, s, c, n);
+    active()->binary[op].vs(a, s, c, n);
 }
 
 void ewf_binary_sv(ewf_binary_op op, float s, const float *b, float *c, size_t n)
 {
-    bin_loops[op].sv(s, b, c, n);
+    active()->binary[op].sv(s, b, c, n);
 }
 
 void ewf_scale_shift(const float *x, float *y, size_t n, float scale, float shift)
 {
-    for (size_t i = 0; i < n; i++)
-        y[i] = x[i] * scale + shift;
+    active()->scale_shift(x, y, n, scale, shift);
 }
-
-/* ---------------------------------------------------------------- softmax row */
-
-#define SM_LANES 16
 
 void ewf_softmax_row(const float *x, float *y, size_t n, bool log_softmax)
 {
-    /* the maximum, in lanes (a float max reduction is not vectorised without -ffast-math);
-     * a NaN anywhere makes the whole row NaN below, as in the reference */
-    float lm[SM_LANES];
-    for (size_t l = 0; l < SM_LANES; l++)
-        lm[l] = x[0];
-    size_t i = 0;
-    for (; i + SM_LANES <= n; i += SM_LANES)
-        for (size_t l = 0; l < SM_LANES; l++)
-            lm[l] = x[i + l] > lm[l] ? x[i + l] : lm[l];
-    float mx = lm[0];
-    for (size_t l = 1; l < SM_LANES; l++)
-        mx = lm[l] > mx ? lm[l] : mx;
-    for (; i < n; i++)
-        mx = x[i] > mx ? x[i] : mx;
-    /* exp(x - max), summed in double lanes; softmax keeps it in y (y may be x: log-softmax
-     * reads x again below, so it stores nothing here) */
-    double ls[SM_LANES] = {0};
-    double sum = 0.0;
-    i = 0;
-    if (log_softmax) {
-        for (; i + SM_LANES <= n; i += SM_LANES)
-            for (size_t l = 0; l < SM_LANES; l++)
-                ls[l] += (double)exp_diff_f(x[i + l], mx);
-        for (; i < n; i++)
-            sum += (double)exp_diff_f(x[i], mx);
-    } else {
-        for (; i + SM_LANES <= n; i += SM_LANES)
-            for (size_t l = 0; l < SM_LANES; l++) {
-                float e = exp_diff_f(x[i + l], mx);
-                ls[l] += (double)e;
-                y[i + l] = e;
-            }
-        for (; i < n; i++) {
-            float e = exp_diff_f(x[i], mx);
-            sum += (double)e;
-            y[i] = e;
-        }
-    }
-    for (size_t l = 0; l < SM_LANES; l++)
-        sum += ls[l];
-    if (log_softmax) {
-        float lse = (float)log(sum);
-        for (size_t k = 0; k < n; k++)
-            y[k] = (x[k] - mx) - lse;
-    } else {
-        float inv = (float)(1.0 / sum);
-        for (size_t k = 0; k < n; k++)
-            y[k] *= inv;
-    }
+    active()->softmax_row(x, y, n, log_softmax);
 }
 
 /* ---------------------------------------------------------------- drivers */
@@ -351,7 +343,7 @@ ge_status ewf_unary_kernel(op_kernel_ctx *ctx, ewf_unary_op op, float a, float b
         return st;
     if (ctx->inputs[0].dtype != GE_DTYPE_FLOAT32 || !ir_shape_equal(&ctx->inputs[0].shape, &ctx->outputs[0].shape))
         return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "output shape or dtype differs from the input's");
-    unary_job j = {unary_loops[op], ctx->inputs[0].data, ctx->outputs[0].data, a, b};
+    unary_job j = {active()->unary[op], ctx->inputs[0].data, ctx->outputs[0].data, a, b};
     op_parallel_for_elems(ctx, (size_t)ir_tensor_numel(&ctx->outputs[0]), unary_chunk_f32, &j);
     return GE_STATUS_SUCCESS;
 }
@@ -449,7 +441,7 @@ static void binary_apply(op_kernel_ctx *ctx, ewf_binary_op op, const ir_tensor *
     size_t n = (size_t)ir_tensor_numel(c);
     if (n == 0)
         return;
-    binary_job j = {.loops = &bin_loops[op], .a = a->data, .b = b->data, .c = c->data};
+    binary_job j = {.loops = &active()->binary[op], .a = a->data, .b = b->data, .c = c->data};
     binary_plan(&j, &a->shape, &b->shape, &c->shape);
     op_parallel_for_elems(ctx, n, binary_chunk_f32, &j);
 }

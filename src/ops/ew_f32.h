@@ -3,18 +3,20 @@
  * The reference kernels (eltwise_util.c, norm.c, softmax.c) load and store every element
  * through double with a dtype switch and call a per-element function pointer; they stay the
  * ground truth and serve every other dtype. These paths compute float32 in float in tight
- * per-op loops the compiler vectorises (plain C: the library is built for baseline x86-64;
- * ew_f32.c gets the dynamic vectoriser cost model from CMake under gcc, whose -O2 default
- * only vectorises loops whose trip count is a multiple of the vector width).
+ * per-op loops the compiler vectorises (plain C in ew_f32_loops.h, built for baseline x86-64
+ * and with AVX2 / AVX-512 target attributes, chosen at run time; ew_f32.c gets the dynamic
+ * vectoriser cost model from CMake under gcc, whose -O2 default only vectorises loops whose
+ * trip count is a multiple of the vector width).
  *
  * Accuracy against the reference (which rounds the double result once):
  * - bit-identical: Relu, LeakyRelu, Clip, Neg, Abs, Sqrt, Reciprocal, Add, Sub, Mul, Div,
  *   Max, Min, Sum and Mean of two inputs (float +,-,*,/,sqrt are correctly rounded, as is
  *   the double result rounded to float);
- * - a few float32 ulp: Exp, Sigmoid, Tanh, Gelu (tanh), Softmax, LogSoftmax (a vectorisable
- *   exp), HardSigmoid, HardSwish (two roundings), Sum of 3+ inputs (float accumulation:
- *   an intermediate sum can also overflow where the double one did not),
- *   Erf, Gelu (libm erff / erfcf);
+ * - a few float32 ulp: Exp, Sigmoid, Tanh, Softmax, LogSoftmax (a vectorisable exp), Erf,
+ *   Gelu (vectorisable erf / erfc polynomials), HardSigmoid, HardSwish (two roundings), Sum
+ *   of 3+ inputs (float accumulation: an intermediate sum can also overflow where the double
+ *   one did not). Gelu for large negative inputs is more accurate than the reference, whose
+ *   1 + erf / 1 + tanh cancel in double (it gives -0 for x < -8.3);
  * - BatchNormalization computes x * scale + shift with scale = gamma / sqrt(var + eps) and
  *   shift = beta - mean * scale (the per-channel terms in double, rounded once): the error is
  *   a few ulp of max(|y|, |mean * scale|).
@@ -22,6 +24,7 @@
 #ifndef GEFLOW_OPS_EW_F32_H
 #define GEFLOW_OPS_EW_F32_H
 
+#include "kernels/cpu.h"
 #include "ops/op_util.h"
 
 typedef enum ewf_unary_op {
@@ -68,6 +71,13 @@ void ewf_scale_shift(const float *x, float *y, size_t n, float scale, float shif
 void ewf_softmax_row(const float *x, float *y, size_t n, bool log_softmax);
 /* The vectorisable float exp the paths above use (exposed for tests). */
 float ewf_expf(float x);
+
+/* The loops are compiled for baseline x86-64 and again with AVX2 and AVX-512 target
+ * attributes (same C, same results bit for bit), chosen at run time: kern_isa_active()
+ * (GEFLOW_ISA, else the best the CPU has) on first use. ewf_set_isa forces one (clamped to
+ * what the CPU has; -1: back to kern_isa_active()), for tests and benchmarks. */
+kern_isa ewf_isa(void);
+void ewf_set_isa(int isa);
 
 /* Whether a kernel's input 0 is float32 (the fast paths' dtype). */
 static inline bool ewf_input0_f32(const op_kernel_ctx *ctx)

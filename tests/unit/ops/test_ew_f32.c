@@ -4,7 +4,9 @@
  * result once); the float32 result must equal that rounding or stay within a few ulp.
  * Random data with NaN, +-Inf, +-0, subnormals and extremes mixed in, sizes that are not
  * multiples of any vector width, broadcast shapes, and a thread pool stand-in that cuts the
- * work into odd chunks (so a broadcast run can start anywhere). */
+ * work into odd chunks (so a broadcast run can start anywhere). Everything runs once per
+ * instruction set the CPU has (the loops are compiled per ISA), and the ISAs must agree bit
+ * for bit. */
 #include "base/alloc.h"
 #include "op_test.h"
 #include "ops/ew_f32.h"
@@ -257,6 +259,41 @@ static void test_expf_sweep(void)
     CHECK(ewf_expf(0.0f) == 1.0f);
 }
 
+/* Worst ulp of a unary op over a dense sweep of [lo, hi], against the double function. */
+static int sweep_ulp(ewf_unary_op op, double (*ref)(double), float lo, float hi, double atol)
+{
+    enum { M = 200003 };
+    static float x[M], y[M];
+    for (size_t i = 0; i < M; i++)
+        x[i] = lo + (hi - lo) * (float)i / (float)(M - 1);
+    ewf_unary(op, x, y, M, 0.0f, 0.0f);
+    int worst = 0;
+    for (size_t i = 0; i < M; i++) {
+        float want = (float)ref(x[i]);
+        if (fabs((double)y[i] - (double)want) <= atol)
+            continue;
+        int64_t d = ordered(y[i]) - ordered(want);
+        d = d < 0 ? -d : d;
+        worst = d > worst ? (int)d : worst;
+    }
+    return worst;
+}
+
+static double gelu_ref(double x) { return 0.5 * x * erfc(-x / sqrt(2.0)); }
+static double sigmoid_ref(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+static void test_sweeps(void)
+{
+    int e1 = sweep_ulp(EWF_ERF, erf, -7.0f, 7.0f, 0.0), e2 = sweep_ulp(EWF_ERF, erf, -1e-3f, 1e-3f, 0.0);
+    int g = sweep_ulp(EWF_GELU, gelu_ref, -13.0f, 8.0f, 0.0), t = sweep_ulp(EWF_TANH, tanh, -10.0f, 10.0f, 0.0);
+    int sg = sweep_ulp(EWF_SIGMOID, sigmoid_ref, -80.0f, 30.0f, 0.0);
+    fprintf(stderr, "  worst ulp: erf %d (%d near 0), gelu %d, tanh %d, sigmoid %d\n", e1, e2, g, t, sg);
+    CHECK(e1 <= 3 && e2 <= 2);
+    CHECK(g <= 8); /* against an accurate gelu (erfc form), down to x = -13 where it is 1e-38 */
+    CHECK(t <= 3);
+    CHECK(sg <= 3);
+}
+
 /* ---- binary and variadic ---- */
 
 typedef struct shape_pair {
@@ -487,15 +524,79 @@ static void test_softmax(void)
     }
 }
 
+/* ---- the ISA variants agree bit for bit ---- */
+
+static bool same_bits(const float *a, const float *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(&a[i], &b[i], sizeof a[i]) != 0 && !(isnan(a[i]) && isnan(b[i]))) {
+            fprintf(stderr, "  element %zu: %.9g vs %.9g\n", i, a[i], b[i]);
+            return false;
+        }
+    return true;
+}
+
+static void test_isas_agree(void)
+{
+    enum { N = 1031 };
+    static float x[N], y[N], ref[KERN_ISA_COUNT][N];
+    fill(x, N, -20, 20, true);
+    fill(y, N, -20, 20, true);
+    for (int op = 0; op < EWF_UNARY_COUNT; op++) {
+        for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+            ewf_set_isa(isa);
+            ewf_unary((ewf_unary_op)op, x, ref[isa], N, -1.5f, 2.0f);
+        }
+        for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
+            if (kern_isa_supported((kern_isa)isa) && !same_bits(ref[0], ref[isa], N)) {
+                fprintf(stderr, "  unary op %d: %s differs from portable\n", op, kern_isa_name((kern_isa)isa));
+                CHECK(false);
+            }
+    }
+    for (int op = 0; op < EWF_BINARY_COUNT; op++) {
+        for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+            ewf_set_isa(isa);
+            ewf_binary_vv((ewf_binary_op)op, x, y, ref[isa], N);
+        }
+        for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
+            if (kern_isa_supported((kern_isa)isa) && !same_bits(ref[0], ref[isa], N)) {
+                fprintf(stderr, "  binary op %d: %s differs from portable\n", op, kern_isa_name((kern_isa)isa));
+                CHECK(false);
+            }
+    }
+    fill(x, N, -20, 20, false);
+    for (int lsm = 0; lsm < 2; lsm++) {
+        for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+            ewf_set_isa(isa);
+            ewf_softmax_row(x, ref[isa], N, lsm);
+        }
+        for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
+            CHECK(!kern_isa_supported((kern_isa)isa) || same_bits(ref[0], ref[isa], N));
+    }
+    ewf_set_isa(-1);
+}
+
 int main(void)
 {
-    RUN_TEST(test_expf_sweep);
-    RUN_TEST(test_unary);
-    RUN_TEST(test_clip);
-    RUN_TEST(test_binary);
-    RUN_TEST(test_variadic);
-    RUN_TEST(test_variadic_in_place);
-    RUN_TEST(test_batchnorm);
-    RUN_TEST(test_softmax);
+    for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+        if (!kern_isa_supported((kern_isa)isa)) {
+            fprintf(stderr, "(%s: not on this CPU, skipped)\n", kern_isa_name((kern_isa)isa));
+            continue;
+        }
+        ewf_set_isa(isa);
+        CHECK_EQ(ewf_isa(), isa);
+        fprintf(stderr, "-- ISA %s\n", kern_isa_name((kern_isa)isa));
+        RUN_TEST(test_expf_sweep);
+        RUN_TEST(test_sweeps);
+        RUN_TEST(test_unary);
+        RUN_TEST(test_clip);
+        RUN_TEST(test_binary);
+        RUN_TEST(test_variadic);
+        RUN_TEST(test_variadic_in_place);
+        RUN_TEST(test_batchnorm);
+        RUN_TEST(test_softmax);
+    }
+    ewf_set_isa(-1);
+    RUN_TEST(test_isas_agree);
     return test_result();
 }
