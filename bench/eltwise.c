@@ -1,4 +1,4 @@
-/* float32 elementwise / BatchNormalization / Softmax kernels: the fast paths (src/ops/ew_f32.c)
+/* float32 elementwise / BatchNormalization / Softmax kernels: the fast paths (src/kernels/eltwise.c)
  * against the reference kernels, one thread, ns per output element (median of 21 runs).
  *
  * Reference columns: for the unary and binary ops, the generic reference kernel on the same
@@ -153,11 +153,11 @@ int main(void)
         for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
             if (!kern_isa_supported((kern_isa)isa))
                 continue;
-            ewf_set_isa(isa);
+            kern_ew_set_isa(isa);
             fast = time_case(c, RUN_FAST);
             printf(" %10.3f", fast);
         }
-        ewf_set_isa(-1);
+        kern_ew_set_isa(-1);
         printf(" %8.1fx\n", ref / fast); /* reference / the best ISA */
     }
     return 0;

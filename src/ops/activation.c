@@ -85,16 +85,16 @@ static ew_params params_of(const op_kernel_ctx *ctx)
         static const ew_unary_fns fns = {ff, fi, fu};                                              \
         ew_params p = params_of(ctx);                                                              \
         if ((fop) >= 0 && ewf_input0_f32(ctx))                                                     \
-            return ewf_unary_kernel(ctx, (ewf_unary_op)(fop), (float)p.alpha, (float)p.beta);      \
+            return ewf_unary_kernel(ctx, (kern_ew_unary_op)(fop), (float)p.alpha, (float)p.beta);      \
         return ew_unary_run(ctx, &fns, &p);                                                        \
     }
 
-ACT_KERNEL(relu, f_relu, i_relu, NULL, EWF_RELU)
-ACT_KERNEL(leaky, f_leaky, NULL, NULL, EWF_LEAKY_RELU)
+ACT_KERNEL(relu, f_relu, i_relu, NULL, KERN_EW_RELU)
+ACT_KERNEL(leaky, f_leaky, NULL, NULL, KERN_EW_LEAKY_RELU)
 ACT_KERNEL(elu, f_elu, NULL, NULL, -1)
 ACT_KERNEL(selu, f_selu, NULL, NULL, -1)
-ACT_KERNEL(hardsigmoid, f_hardsigmoid, NULL, NULL, EWF_HARD_SIGMOID)
-ACT_KERNEL(hardswish, f_hardswish, NULL, NULL, EWF_HARD_SWISH)
+ACT_KERNEL(hardsigmoid, f_hardsigmoid, NULL, NULL, KERN_EW_HARD_SIGMOID)
+ACT_KERNEL(hardswish, f_hardswish, NULL, NULL, KERN_EW_HARD_SWISH)
 ACT_KERNEL(softplus, f_softplus, NULL, NULL, -1)
 ACT_KERNEL(softsign, f_softsign, NULL, NULL, -1)
 ACT_KERNEL(thresholded, f_thresholded, NULL, NULL, -1)
@@ -157,7 +157,7 @@ static ge_status gelu_kernel(op_kernel_ctx *ctx)
     if (st != GE_STATUS_SUCCESS)
         return st;
     if (ewf_input0_f32(ctx))
-        return ewf_unary_kernel(ctx, p.flag ? EWF_GELU_TANH : EWF_GELU, 0.0f, 0.0f);
+        return ewf_unary_kernel(ctx, p.flag ? KERN_EW_GELU_TANH : KERN_EW_GELU, 0.0f, 0.0f);
     return ew_unary_run(ctx, &fns, &p);
 }
 
@@ -232,7 +232,7 @@ static ge_status clip_kernel(op_kernel_ctx *ctx)
         }
     }
     if (ewf_input0_f32(ctx))
-        return ewf_unary_kernel(ctx, EWF_CLIP, (float)p.lo_f, (float)p.hi_f);
+        return ewf_unary_kernel(ctx, KERN_EW_CLIP, (float)p.lo_f, (float)p.hi_f);
     return ew_unary_run(ctx, &fns, &p);
 }
 

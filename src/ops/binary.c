@@ -70,15 +70,15 @@ static uint64_t u_prelu(uint64_t a, uint64_t b, const ew_params *p) { (void)p; (
         static const ew_binary_fns fns = {ff, fi, fu};                                             \
         if ((fop) >= 0 && ewf_input0_f32(ctx) && ctx->n_inputs >= 2 &&                             \
             ctx->inputs[1].dtype == GE_DTYPE_FLOAT32)                                              \
-            return ewf_binary_kernel(ctx, (ewf_binary_op)(fop));                                   \
+            return ewf_binary_kernel(ctx, (kern_ew_binary_op)(fop));                                   \
         ew_params p = {.dtype = ctx->inputs[0].dtype};                                             \
         return ew_binary_run(ctx, &fns, &p);                                                       \
     }
 
-BIN_KERNEL(add, f_add, i_add, u_add, EWF_ADD)
-BIN_KERNEL(sub, f_sub, i_sub, u_sub, EWF_SUB)
-BIN_KERNEL(mul, f_mul, i_mul, u_mul, EWF_MUL)
-BIN_KERNEL(div, f_div, i_div, u_div, EWF_DIV)
+BIN_KERNEL(add, f_add, i_add, u_add, KERN_EW_ADD)
+BIN_KERNEL(sub, f_sub, i_sub, u_sub, KERN_EW_SUB)
+BIN_KERNEL(mul, f_mul, i_mul, u_mul, KERN_EW_MUL)
+BIN_KERNEL(div, f_div, i_div, u_div, KERN_EW_DIV)
 BIN_KERNEL(prelu, f_prelu, i_prelu, u_prelu, -1)
 
 static ge_status binary_infer(op_infer_ctx *ctx)

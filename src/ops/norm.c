@@ -105,7 +105,7 @@ static void bn_f32_chunk(void *arg, size_t begin, size_t end)
     const bn_job *j = arg;
     for (size_t p = begin; p < end; p++) {
         size_t ci = p % j->c;
-        ewf_scale_shift(j->x + p * j->sp, j->y + p * j->sp, j->sp, j->ss[2 * ci], j->ss[2 * ci + 1]);
+        kern_ew_scale_shift(j->x + p * j->sp, j->y + p * j->sp, j->sp, j->ss[2 * ci], j->ss[2 * ci + 1]);
     }
 }
 

@@ -65,7 +65,7 @@ static void sm_f32_chunk(void *arg, size_t begin, size_t end)
 {
     const sm_job *j = arg;
     for (size_t r = begin; r < end; r++)
-        ewf_softmax_row(j->x + r * j->len, j->y + r * j->len, j->len, j->log_softmax);
+        kern_ew_softmax_row(j->x + r * j->len, j->y + r * j->len, j->len, j->log_softmax);
 }
 
 static ge_status sm_run(op_kernel_ctx *ctx, sm_kind kind)

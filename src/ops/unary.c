@@ -75,7 +75,7 @@ static double f_atanh(double x, const ew_params *p) { (void)p; return atanh(x); 
     {                                                                                              \
         static const ew_unary_fns fns = {ff, fi, fu};                                              \
         if ((fop) >= 0 && ewf_input0_f32(ctx))                                                     \
-            return ewf_unary_kernel(ctx, (ewf_unary_op)(fop), 0.0f, 0.0f);                         \
+            return ewf_unary_kernel(ctx, (kern_ew_unary_op)(fop), 0.0f, 0.0f);                         \
         ew_params p = {.dtype = ctx->inputs[0].dtype};                                             \
         return ew_unary_run(ctx, &fns, &p);                                                        \
     }
@@ -83,15 +83,15 @@ static double f_atanh(double x, const ew_params *p) { (void)p; return atanh(x); 
 #define FLOAT_KERNEL_F(name, fn, fop) NUM_KERNEL_F(name, fn, NULL, NULL, fop)
 #define NUM_KERNEL(name, ff, fi, fu) NUM_KERNEL_F(name, ff, fi, fu, -1)
 
-FLOAT_KERNEL_F(sqrt, f_sqrt, EWF_SQRT)
-FLOAT_KERNEL_F(reciprocal, f_recip, EWF_RECIPROCAL)
-NUM_KERNEL_F(neg, f_neg, i_neg, NULL, EWF_NEG)
-NUM_KERNEL_F(abs, f_abs, i_abs, u_id, EWF_ABS)
-FLOAT_KERNEL_F(exp, f_exp, EWF_EXP)
+FLOAT_KERNEL_F(sqrt, f_sqrt, KERN_EW_SQRT)
+FLOAT_KERNEL_F(reciprocal, f_recip, KERN_EW_RECIPROCAL)
+NUM_KERNEL_F(neg, f_neg, i_neg, NULL, KERN_EW_NEG)
+NUM_KERNEL_F(abs, f_abs, i_abs, u_id, KERN_EW_ABS)
+FLOAT_KERNEL_F(exp, f_exp, KERN_EW_EXP)
 FLOAT_KERNEL(log, f_log)
-NUM_KERNEL_F(erf, f_erf, i_erf, u_erf, EWF_ERF)
-FLOAT_KERNEL_F(tanh, f_tanh, EWF_TANH)
-FLOAT_KERNEL_F(sigmoid, f_sigmoid, EWF_SIGMOID)
+NUM_KERNEL_F(erf, f_erf, i_erf, u_erf, KERN_EW_ERF)
+FLOAT_KERNEL_F(tanh, f_tanh, KERN_EW_TANH)
+FLOAT_KERNEL_F(sigmoid, f_sigmoid, KERN_EW_SIGMOID)
 FLOAT_KERNEL(floor, f_floor)
 FLOAT_KERNEL(ceil, f_ceil)
 FLOAT_KERNEL(round, f_round)

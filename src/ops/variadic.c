@@ -89,7 +89,7 @@ static ge_status variadic_run(op_kernel_ctx *ctx, int op)
     if (ctx->n_inputs < 1)
         return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "kernel called without inputs");
     if (ewf_input0_f32(ctx)) {
-        static const ewf_binary_op fop[] = {[V_SUM] = EWF_ADD, [V_MEAN] = EWF_ADD, [V_MAX] = EWF_MAX, [V_MIN] = EWF_MIN};
+        static const kern_ew_binary_op fop[] = {[V_SUM] = KERN_EW_ADD, [V_MEAN] = KERN_EW_ADD, [V_MAX] = KERN_EW_MAX, [V_MIN] = KERN_EW_MIN};
         bool handled;
         ge_status fst = ewf_variadic_kernel(ctx, fop[op], op == V_MEAN, &handled);
         if (fst != GE_STATUS_SUCCESS || handled)

@@ -1,4 +1,4 @@
-/* The float32 fast paths (src/ops/ew_f32.c, BatchNormalization, Softmax) against the double
+/* The float32 fast paths (src/kernels/eltwise.c, BatchNormalization, Softmax) against the double
  * reference kernels: each case runs the op on float32 data and again on the same values as
  * float64, which takes the reference path (float32 used to run it too, rounding its double
  * result once); the float32 result must equal that rounding or stay within a few ulp.
@@ -244,29 +244,29 @@ static void test_expf_sweep(void)
 {
     int worst = 0;
     for (float x = -103.0f; x < 88.7f; x += 0.00137f) {
-        float got = ewf_expf(x), want = (float)exp((double)x);
+        float got = kern_ew_expf(x), want = (float)exp((double)x);
         int64_t d = ordered(got) - ordered(want);
         d = d < 0 ? -d : d;
         if (d > worst)
             worst = (int)d;
     }
-    fprintf(stderr, "  ewf_expf: worst %d ulp\n", worst);
+    fprintf(stderr, "  kern_ew_expf: worst %d ulp\n", worst);
     CHECK(worst <= 2);
-    CHECK(isnan(ewf_expf(NAN)));
-    CHECK(ewf_expf(INFINITY) == INFINITY);
-    CHECK(ewf_expf(-INFINITY) == 0.0f);
-    CHECK(ewf_expf(89.0f) == INFINITY);
-    CHECK(ewf_expf(0.0f) == 1.0f);
+    CHECK(isnan(kern_ew_expf(NAN)));
+    CHECK(kern_ew_expf(INFINITY) == INFINITY);
+    CHECK(kern_ew_expf(-INFINITY) == 0.0f);
+    CHECK(kern_ew_expf(89.0f) == INFINITY);
+    CHECK(kern_ew_expf(0.0f) == 1.0f);
 }
 
 /* Worst ulp of a unary op over a dense sweep of [lo, hi], against the double function. */
-static int sweep_ulp(ewf_unary_op op, double (*ref)(double), float lo, float hi, double atol)
+static int sweep_ulp(kern_ew_unary_op op, double (*ref)(double), float lo, float hi, double atol)
 {
     enum { M = 200003 };
     static float x[M], y[M];
     for (size_t i = 0; i < M; i++)
         x[i] = lo + (hi - lo) * (float)i / (float)(M - 1);
-    ewf_unary(op, x, y, M, 0.0f, 0.0f);
+    kern_ew_unary(op, x, y, M, 0.0f, 0.0f);
     int worst = 0;
     for (size_t i = 0; i < M; i++) {
         float want = (float)ref(x[i]);
@@ -284,9 +284,9 @@ static double sigmoid_ref(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 static void test_sweeps(void)
 {
-    int e1 = sweep_ulp(EWF_ERF, erf, -7.0f, 7.0f, 0.0), e2 = sweep_ulp(EWF_ERF, erf, -1e-3f, 1e-3f, 0.0);
-    int g = sweep_ulp(EWF_GELU, gelu_ref, -13.0f, 8.0f, 0.0), t = sweep_ulp(EWF_TANH, tanh, -10.0f, 10.0f, 0.0);
-    int sg = sweep_ulp(EWF_SIGMOID, sigmoid_ref, -80.0f, 30.0f, 0.0);
+    int e1 = sweep_ulp(KERN_EW_ERF, erf, -7.0f, 7.0f, 0.0), e2 = sweep_ulp(KERN_EW_ERF, erf, -1e-3f, 1e-3f, 0.0);
+    int g = sweep_ulp(KERN_EW_GELU, gelu_ref, -13.0f, 8.0f, 0.0), t = sweep_ulp(KERN_EW_TANH, tanh, -10.0f, 10.0f, 0.0);
+    int sg = sweep_ulp(KERN_EW_SIGMOID, sigmoid_ref, -80.0f, 30.0f, 0.0);
     fprintf(stderr, "  worst ulp: erf %d (%d near 0), gelu %d, tanh %d, sigmoid %d\n", e1, e2, g, t, sg);
     CHECK(e1 <= 3 && e2 <= 2);
     CHECK(g <= 8); /* against an accurate gelu (erfc form), down to x = -13 where it is 1e-38 */
@@ -542,10 +542,10 @@ static void test_isas_agree(void)
     static float x[N], y[N], ref[KERN_ISA_COUNT][N];
     fill(x, N, -20, 20, true);
     fill(y, N, -20, 20, true);
-    for (int op = 0; op < EWF_UNARY_COUNT; op++) {
+    for (int op = 0; op < KERN_EW_UNARY_COUNT; op++) {
         for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
-            ewf_set_isa(isa);
-            ewf_unary((ewf_unary_op)op, x, ref[isa], N, -1.5f, 2.0f);
+            kern_ew_set_isa(isa);
+            kern_ew_unary((kern_ew_unary_op)op, x, ref[isa], N, -1.5f, 2.0f);
         }
         for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
             if (kern_isa_supported((kern_isa)isa) && !same_bits(ref[0], ref[isa], N)) {
@@ -553,10 +553,10 @@ static void test_isas_agree(void)
                 CHECK(false);
             }
     }
-    for (int op = 0; op < EWF_BINARY_COUNT; op++) {
+    for (int op = 0; op < KERN_EW_BINARY_COUNT; op++) {
         for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
-            ewf_set_isa(isa);
-            ewf_binary_vv((ewf_binary_op)op, x, y, ref[isa], N);
+            kern_ew_set_isa(isa);
+            kern_ew_binary_vv((kern_ew_binary_op)op, x, y, ref[isa], N);
         }
         for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
             if (kern_isa_supported((kern_isa)isa) && !same_bits(ref[0], ref[isa], N)) {
@@ -567,13 +567,13 @@ static void test_isas_agree(void)
     fill(x, N, -20, 20, false);
     for (int lsm = 0; lsm < 2; lsm++) {
         for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
-            ewf_set_isa(isa);
-            ewf_softmax_row(x, ref[isa], N, lsm);
+            kern_ew_set_isa(isa);
+            kern_ew_softmax_row(x, ref[isa], N, lsm);
         }
         for (int isa = 1; isa < KERN_ISA_COUNT; isa++)
             CHECK(!kern_isa_supported((kern_isa)isa) || same_bits(ref[0], ref[isa], N));
     }
-    ewf_set_isa(-1);
+    kern_ew_set_isa(-1);
 }
 
 int main(void)
@@ -583,8 +583,8 @@ int main(void)
             fprintf(stderr, "(%s: not on this CPU, skipped)\n", kern_isa_name((kern_isa)isa));
             continue;
         }
-        ewf_set_isa(isa);
-        CHECK_EQ(ewf_isa(), isa);
+        kern_ew_set_isa(isa);
+        CHECK_EQ(kern_ew_isa(), isa);
         fprintf(stderr, "-- ISA %s\n", kern_isa_name((kern_isa)isa));
         RUN_TEST(test_expf_sweep);
         RUN_TEST(test_sweeps);
@@ -596,7 +596,7 @@ int main(void)
         RUN_TEST(test_batchnorm);
         RUN_TEST(test_softmax);
     }
-    ewf_set_isa(-1);
+    kern_ew_set_isa(-1);
     RUN_TEST(test_isas_agree);
     return test_result();
 }

@@ -1,15 +1,15 @@
-/* The float32 loops of ew_f32.c, compiled once per instruction set: ew_f32.c includes this
- * file (no include guard, on purpose) with EWF_ATTR (a target attribute, or nothing) and
- * N(name) (the name with the ISA's suffix) defined; it defines this ISA's ewf_loops table
- * N(loops). The element functions it calls are static inline in ew_f32.c and inline into
+/* The float32 loops of eltwise.c, compiled once per instruction set: eltwise.c includes this
+ * file (no include guard, on purpose) with KEW_ATTR (a target attribute, or nothing) and
+ * N(name) (the name with the ISA's suffix) defined; it defines this ISA's kern_ew_loops table
+ * N(loops). The element functions it calls are static inline in eltwise.c and inline into
  * each variant, so every variant computes the same float operations in the same order
- * (ew_f32.c is built with -ffp-contract=off: no fused multiply-adds), and the ISAs give
+ * (eltwise.c is built with -ffp-contract=off: no fused multiply-adds), and the ISAs give
  * bit-identical results. */
 
 /* ---------------------------------------------------------------- unary loops */
 
 #define UNARY_LOOP(name, expr)                                                                     \
-    EWF_ATTR static void N(name)(const float *x, float *y, size_t n, float a, float b)             \
+    KEW_ATTR static void N(name)(const float *x, float *y, size_t n, float a, float b)             \
     {                                                                                              \
         (void)a;                                                                                   \
         (void)b;                                                                                   \
@@ -38,21 +38,21 @@ UNARY_LOOP(u_gelu_tanh, gelu_tanh_f(v))
 /* ---------------------------------------------------------------- binary loops */
 
 #define BINARY_LOOPS(name, expr)                                                                   \
-    EWF_ATTR static void N(name##_vv)(const float *a, const float *b, float *c, size_t n)          \
+    KEW_ATTR static void N(name##_vv)(const float *a, const float *b, float *c, size_t n)          \
     {                                                                                              \
         for (size_t i = 0; i < n; i++) {                                                           \
             float x = a[i], y = b[i];                                                              \
             c[i] = (expr);                                                                         \
         }                                                                                          \
     }                                                                                              \
-    EWF_ATTR static void N(name##_vs)(const float *a, float y, float *c, size_t n)                 \
+    KEW_ATTR static void N(name##_vs)(const float *a, float y, float *c, size_t n)                 \
     {                                                                                              \
         for (size_t i = 0; i < n; i++) {                                                           \
             float x = a[i];                                                                        \
             c[i] = (expr);                                                                         \
         }                                                                                          \
     }                                                                                              \
-    EWF_ATTR static void N(name##_sv)(float x, const float *b, float *c, size_t n)                 \
+    KEW_ATTR static void N(name##_sv)(float x, const float *b, float *c, size_t n)                 \
     {                                                                                              \
         for (size_t i = 0; i < n; i++) {                                                           \
             float y = b[i];                                                                        \
@@ -69,7 +69,7 @@ BINARY_LOOPS(b_min, min_f(x, y))
 /* the two-input Mean as the reference rounds it: the sum does not overflow in double */
 BINARY_LOOPS(b_mean2, (float)(((double)x + (double)y) * 0.5))
 
-EWF_ATTR static void N(scale_shift)(const float *x, float *y, size_t n, float scale, float shift)
+KEW_ATTR static void N(scale_shift)(const float *x, float *y, size_t n, float scale, float shift)
 {
     for (size_t i = 0; i < n; i++)
         y[i] = x[i] * scale + shift;
@@ -77,7 +77,7 @@ EWF_ATTR static void N(scale_shift)(const float *x, float *y, size_t n, float sc
 
 /* ---------------------------------------------------------------- softmax row */
 
-EWF_ATTR static void N(softmax_row)(const float *x, float *y, size_t n, bool log_softmax)
+KEW_ATTR static void N(softmax_row)(const float *x, float *y, size_t n, bool log_softmax)
 {
     /* the maximum, in lanes (a float max reduction is not vectorised without -ffast-math);
      * a NaN anywhere makes the whole row NaN below, as in the reference */
@@ -133,34 +133,34 @@ EWF_ATTR static void N(softmax_row)(const float *x, float *y, size_t n, bool log
 /* ---------------------------------------------------------------- this ISA's table */
 
 #define B3(name) {N(name##_vv), N(name##_vs), N(name##_sv)}
-static const ewf_loops N(loops) = {
+static const kern_ew_loops N(loops) = {
     .unary =
         {
-            [EWF_RELU] = N(u_relu),
-            [EWF_LEAKY_RELU] = N(u_leaky),
-            [EWF_SIGMOID] = N(u_sigmoid),
-            [EWF_TANH] = N(u_tanh),
-            [EWF_CLIP] = N(u_clip),
-            [EWF_HARD_SIGMOID] = N(u_hard_sigmoid),
-            [EWF_HARD_SWISH] = N(u_hard_swish),
-            [EWF_EXP] = N(u_exp),
-            [EWF_NEG] = N(u_neg),
-            [EWF_ABS] = N(u_abs),
-            [EWF_SQRT] = N(u_sqrt),
-            [EWF_RECIPROCAL] = N(u_reciprocal),
-            [EWF_ERF] = N(u_erf),
-            [EWF_GELU] = N(u_gelu),
-            [EWF_GELU_TANH] = N(u_gelu_tanh),
+            [KERN_EW_RELU] = N(u_relu),
+            [KERN_EW_LEAKY_RELU] = N(u_leaky),
+            [KERN_EW_SIGMOID] = N(u_sigmoid),
+            [KERN_EW_TANH] = N(u_tanh),
+            [KERN_EW_CLIP] = N(u_clip),
+            [KERN_EW_HARD_SIGMOID] = N(u_hard_sigmoid),
+            [KERN_EW_HARD_SWISH] = N(u_hard_swish),
+            [KERN_EW_EXP] = N(u_exp),
+            [KERN_EW_NEG] = N(u_neg),
+            [KERN_EW_ABS] = N(u_abs),
+            [KERN_EW_SQRT] = N(u_sqrt),
+            [KERN_EW_RECIPROCAL] = N(u_reciprocal),
+            [KERN_EW_ERF] = N(u_erf),
+            [KERN_EW_GELU] = N(u_gelu),
+            [KERN_EW_GELU_TANH] = N(u_gelu_tanh),
         },
     .binary =
         {
-            [EWF_ADD] = B3(b_add),
-            [EWF_SUB] = B3(b_sub),
-            [EWF_MUL] = B3(b_mul),
-            [EWF_DIV] = B3(b_div),
-            [EWF_MAX] = B3(b_max),
-            [EWF_MIN] = B3(b_min),
-            [EWF_MEAN2] = B3(b_mean2),
+            [KERN_EW_ADD] = B3(b_add),
+            [KERN_EW_SUB] = B3(b_sub),
+            [KERN_EW_MUL] = B3(b_mul),
+            [KERN_EW_DIV] = B3(b_div),
+            [KERN_EW_MAX] = B3(b_max),
+            [KERN_EW_MIN] = B3(b_min),
+            [KERN_EW_MEAN2] = B3(b_mean2),
         },
     .scale_shift = N(scale_shift),
     .softmax_row = N(softmax_row),
