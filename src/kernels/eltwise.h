@@ -8,7 +8,7 @@
  * whose trip count is a multiple of the vector width).
  *
  * Accuracy against the ops' reference kernels (which round the double result once):
- * - bit-identical: Relu, LeakyRelu, Clip, Neg, Abs, Sqrt, Reciprocal, Add, Sub, Mul, Div,
+ * - bit-identical: Relu, LeakyRelu, PRelu, Clip, Neg, Abs, Sqrt, Reciprocal, Add, Sub, Mul, Div,
  *   Max, Min, Sum and Mean of two inputs (float +,-,*,/,sqrt are correctly rounded, as is
  *   the double result rounded to float);
  * - a few float32 ulp: Exp, Sigmoid, Tanh, Softmax, LogSoftmax (a vectorisable exp), Erf,
@@ -55,6 +55,7 @@ typedef enum kern_ew_binary_op {
     KERN_EW_MAX, /* NaN if either is NaN */
     KERN_EW_MIN,
     KERN_EW_MEAN2, /* (a + b) / 2, summed in double */
+    KERN_EW_PRELU, /* a < 0 ? a * b : a */
     KERN_EW_BINARY_COUNT
 } kern_ew_binary_op;
 

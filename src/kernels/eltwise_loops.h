@@ -68,6 +68,7 @@ BINARY_LOOPS(b_max, max_f(x, y))
 BINARY_LOOPS(b_min, min_f(x, y))
 /* the two-input Mean as the reference rounds it: the sum does not overflow in double */
 BINARY_LOOPS(b_mean2, (float)(((double)x + (double)y) * 0.5))
+BINARY_LOOPS(b_prelu, x < 0.0f ? x * y : x)
 
 KEW_ATTR static void N(scale_shift)(const float *x, float *y, size_t n, float scale, float shift)
 {
@@ -161,6 +162,7 @@ static const kern_ew_loops N(loops) = {
             [KERN_EW_MAX] = B3(b_max),
             [KERN_EW_MIN] = B3(b_min),
             [KERN_EW_MEAN2] = B3(b_mean2),
+            [KERN_EW_PRELU] = B3(b_prelu),
         },
     .scale_shift = N(scale_shift),
     .softmax_row = N(softmax_row),

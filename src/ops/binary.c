@@ -79,7 +79,7 @@ BIN_KERNEL(add, f_add, i_add, u_add, KERN_EW_ADD)
 BIN_KERNEL(sub, f_sub, i_sub, u_sub, KERN_EW_SUB)
 BIN_KERNEL(mul, f_mul, i_mul, u_mul, KERN_EW_MUL)
 BIN_KERNEL(div, f_div, i_div, u_div, KERN_EW_DIV)
-BIN_KERNEL(prelu, f_prelu, i_prelu, u_prelu, -1)
+BIN_KERNEL(prelu, f_prelu, i_prelu, u_prelu, KERN_EW_PRELU)
 
 static ge_status binary_infer(op_infer_ctx *ctx)
 {

@@ -351,6 +351,19 @@ static void test_binary(void)
         /* opset 7 too (same kernels), and the legacy opset 6 axis broadcast */
         CHECK(run_pair("Mul", 7, NULL, 0, sp, 2, (tol){0, 0}, false));
     }
+    /* PRelu: the slope broadcasts to X (per channel, scalar, trailing, whole) */
+    static const shape_pair prelu_shapes[] = {
+        {4, {2, 5, 3, 7}, 3, {5, 1, 1}}, {4, {2, 5, 3, 7}, 1, {1}}, {2, {4, 9}, 1, {9}}, {3, {2, 3, 17}, 3, {2, 3, 17}}};
+    for (size_t s = 0; s < sizeof prelu_shapes / sizeof prelu_shapes[0]; s++) {
+        const shape_pair *p = &prelu_shapes[s];
+        fill(xa, numel(p->ra, p->a), -10, 10, true);
+        fill(xb, numel(p->rb, p->b), -2, 2, s % 2 == 0);
+        in_spec sp[2] = {{p->ra, {0}, xa, 0}, {p->rb, {0}, xb, 0}};
+        memcpy(sp[0].dims, p->a, sizeof p->a);
+        memcpy(sp[1].dims, p->b, sizeof p->b);
+        CHECK(run_pair("PRelu", 16, NULL, 0, sp, 2, (tol){0, 0}, s % 2 == 1));
+        CHECK(run_pair("PRelu", 7, NULL, 0, sp, 2, (tol){0, 0}, false));
+    }
     fill(xa, 2 * 5 * 3 * 7, -10, 10, true);
     fill(xb, 5, -10, 10, false);
     ir_attr at[2] = {op_test_attr_int("broadcast", 1), op_test_attr_int("axis", 1)};
