@@ -7,6 +7,7 @@ echo "# $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1
 "$BUILD/bench/bench_memcpy"
 "$BUILD/bench/bench_async_call"
 "$BUILD/bench/bench_run_overhead"
+"$BUILD/bench/bench_eltwise"
 # OpenBLAS picks its own kernels and cache sizes for this CPU: the environment's overrides are
 # dropped for this command only.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$BUILD/bench/bench_gemm"

@@ -1,6 +1,7 @@
 /* Activation family: Relu LeakyRelu Elu Selu Celu Gelu HardSigmoid HardSwish Softplus Softsign
  * ThresholdedRelu Shrink Clip. (PRelu, a broadcasting binary op, lives in binary.c.) */
 #include "ops/eltwise_util.h"
+#include "ops/ew_f32.h"
 
 #include <float.h>
 #include <math.h>
@@ -77,23 +78,26 @@ static ew_params params_of(const op_kernel_ctx *ctx)
     return p;
 }
 
-#define ACT_KERNEL(name, ff, fi, fu)                                                               \
+/* fop: the float32 fast path (ew_f32.h), or -1 for none */
+#define ACT_KERNEL(name, ff, fi, fu, fop)                                                          \
     static ge_status name##_kernel(op_kernel_ctx *ctx)                                             \
     {                                                                                              \
         static const ew_unary_fns fns = {ff, fi, fu};                                              \
         ew_params p = params_of(ctx);                                                              \
+        if ((fop) >= 0 && ewf_input0_f32(ctx))                                                     \
+            return ewf_unary_kernel(ctx, (kern_ew_unary_op)(fop), (float)p.alpha, (float)p.beta);      \
         return ew_unary_run(ctx, &fns, &p);                                                        \
     }
 
-ACT_KERNEL(relu, f_relu, i_relu, NULL)
-ACT_KERNEL(leaky, f_leaky, NULL, NULL)
-ACT_KERNEL(elu, f_elu, NULL, NULL)
-ACT_KERNEL(selu, f_selu, NULL, NULL)
-ACT_KERNEL(hardsigmoid, f_hardsigmoid, NULL, NULL)
-ACT_KERNEL(hardswish, f_hardswish, NULL, NULL)
-ACT_KERNEL(softplus, f_softplus, NULL, NULL)
-ACT_KERNEL(softsign, f_softsign, NULL, NULL)
-ACT_KERNEL(thresholded, f_thresholded, NULL, NULL)
+ACT_KERNEL(relu, f_relu, i_relu, NULL, KERN_EW_RELU)
+ACT_KERNEL(leaky, f_leaky, NULL, NULL, KERN_EW_LEAKY_RELU)
+ACT_KERNEL(elu, f_elu, NULL, NULL, -1)
+ACT_KERNEL(selu, f_selu, NULL, NULL, -1)
+ACT_KERNEL(hardsigmoid, f_hardsigmoid, NULL, NULL, KERN_EW_HARD_SIGMOID)
+ACT_KERNEL(hardswish, f_hardswish, NULL, NULL, KERN_EW_HARD_SWISH)
+ACT_KERNEL(softplus, f_softplus, NULL, NULL, -1)
+ACT_KERNEL(softsign, f_softsign, NULL, NULL, -1)
+ACT_KERNEL(thresholded, f_thresholded, NULL, NULL, -1)
 
 static ge_status celu_kernel(op_kernel_ctx *ctx)
 {
@@ -152,6 +156,8 @@ static ge_status gelu_kernel(op_kernel_ctx *ctx)
     ge_status st = gelu_mode(&ctx->node, &p.flag);
     if (st != GE_STATUS_SUCCESS)
         return st;
+    if (ewf_input0_f32(ctx))
+        return ewf_unary_kernel(ctx, p.flag ? KERN_EW_GELU_TANH : KERN_EW_GELU, 0.0f, 0.0f);
     return ew_unary_run(ctx, &fns, &p);
 }
 
@@ -225,6 +231,8 @@ static ge_status clip_kernel(op_kernel_ctx *ctx)
             }
         }
     }
+    if (ewf_input0_f32(ctx))
+        return ewf_unary_kernel(ctx, KERN_EW_CLIP, (float)p.lo_f, (float)p.hi_f);
     return ew_unary_run(ctx, &fns, &p);
 }
 

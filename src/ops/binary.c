@@ -4,6 +4,7 @@
  * zero like C; division or remainder by zero gives 0 (the spec leaves it undefined; we never
  * trap); INT_MIN / -1 wraps to INT_MIN. */
 #include "ops/eltwise_util.h"
+#include "ops/ew_f32.h"
 
 #include <math.h>
 #include <string.h>
@@ -62,19 +63,23 @@ static int64_t i_prelu(int64_t a, int64_t b, const ew_params *p)
 }
 static uint64_t u_prelu(uint64_t a, uint64_t b, const ew_params *p) { (void)p; (void)b; return a; }
 
-#define BIN_KERNEL(name, ff, fi, fu)                                                               \
+/* fop: the float32 fast path (ew_f32.h), or -1 for none */
+#define BIN_KERNEL(name, ff, fi, fu, fop)                                                          \
     static ge_status name##_kernel(op_kernel_ctx *ctx)                                             \
     {                                                                                              \
         static const ew_binary_fns fns = {ff, fi, fu};                                             \
+        if ((fop) >= 0 && ewf_input0_f32(ctx) && ctx->n_inputs >= 2 &&                             \
+            ctx->inputs[1].dtype == GE_DTYPE_FLOAT32)                                              \
+            return ewf_binary_kernel(ctx, (kern_ew_binary_op)(fop));                                   \
         ew_params p = {.dtype = ctx->inputs[0].dtype};                                             \
         return ew_binary_run(ctx, &fns, &p);                                                       \
     }
 
-BIN_KERNEL(add, f_add, i_add, u_add)
-BIN_KERNEL(sub, f_sub, i_sub, u_sub)
-BIN_KERNEL(mul, f_mul, i_mul, u_mul)
-BIN_KERNEL(div, f_div, i_div, u_div)
-BIN_KERNEL(prelu, f_prelu, i_prelu, u_prelu)
+BIN_KERNEL(add, f_add, i_add, u_add, KERN_EW_ADD)
+BIN_KERNEL(sub, f_sub, i_sub, u_sub, KERN_EW_SUB)
+BIN_KERNEL(mul, f_mul, i_mul, u_mul, KERN_EW_MUL)
+BIN_KERNEL(div, f_div, i_div, u_div, KERN_EW_DIV)
+BIN_KERNEL(prelu, f_prelu, i_prelu, u_prelu, KERN_EW_PRELU)
 
 static ge_status binary_infer(op_infer_ctx *ctx)
 {

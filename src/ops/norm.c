@@ -2,6 +2,7 @@
  * InstanceNormalization, LayerNormalization (opset 17, with the optional Mean and InvStdDev
  * outputs) and LRN. */
 #include "base/alloc.h"
+#include "ops/ew_f32.h"
 #include "ops/nn_util.h"
 
 #include <math.h>
@@ -90,6 +91,49 @@ static ge_status bn_infer(op_infer_ctx *ctx)
     return GE_STATUS_SUCCESS;
 }
 
+/* float32 inference, per-channel parameters: y = x * scale + shift per channel plane, with
+ * scale = gamma / sqrt(var + eps) and shift = beta - mean * scale computed in double. */
+typedef struct bn_job {
+    const float *x;
+    float *y;
+    const float *ss; /* scale, shift per channel */
+    size_t c, sp;
+} bn_job;
+
+static void bn_f32_chunk(void *arg, size_t begin, size_t end)
+{
+    const bn_job *j = arg;
+    for (size_t p = begin; p < end; p++) {
+        size_t ci = p % j->c;
+        kern_ew_scale_shift(j->x + p * j->sp, j->y + p * j->sp, j->sp, j->ss[2 * ci], j->ss[2 * ci + 1]);
+    }
+}
+
+static ge_status bn_f32(op_kernel_ctx *ctx, int64_t n, int64_t c, int64_t sp, double eps)
+{
+    size_t planes = (size_t)(n * c), total = planes * (size_t)sp;
+    if (total == 0)
+        return GE_STATUS_SUCCESS;
+    float *ss = ge_malloc(2 * (size_t)c * sizeof *ss);
+    if (!ss)
+        return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "no memory for %lld channel parameters", (long long)c);
+    const ir_tensor *in = ctx->inputs;
+    for (int64_t ci = 0; ci < c; ci++) {
+        double gamma = op_load_f64(in[1].data, in[1].dtype, (size_t)ci), beta = op_load_f64(in[2].data, in[2].dtype, (size_t)ci);
+        double mean = op_load_f64(in[3].data, in[3].dtype, (size_t)ci), var = op_load_f64(in[4].data, in[4].dtype, (size_t)ci);
+        double scale = gamma / sqrt(var + eps);
+        ss[2 * ci] = (float)scale;
+        ss[2 * ci + 1] = (float)(beta - mean * scale);
+    }
+    bn_job j = {in[0].data, ctx->outputs[0].data, ss, (size_t)c, (size_t)sp};
+    if (total < ctx->parallel_min_elems)
+        bn_f32_chunk(&j, 0, planes);
+    else
+        op_parallel_for(ctx, planes, bn_f32_chunk, &j);
+    ge_free(ss);
+    return GE_STATUS_SUCCESS;
+}
+
 static ge_status bn_kernel(op_kernel_ctx *ctx)
 {
     const ir_tensor *x = &ctx->inputs[0];
@@ -104,6 +148,8 @@ static ge_status bn_kernel(op_kernel_ctx *ctx)
                            (long long)ir_tensor_numel(&ctx->inputs[i]), (long long)pn);
     double eps = op_attr_float(&ctx->node, "epsilon"), mom = op_attr_float(&ctx->node, "momentum");
     bool training = bn_training(&ctx->node);
+    if (!training && !per_elem && x->dtype == GE_DTYPE_FLOAT32 && ctx->outputs[0].dtype == GE_DTYPE_FLOAT32)
+        return bn_f32(ctx, n, c, sp, eps);
     double *xv = nn_load(&ctx->node, x), *p[5] = {0};
     bool ok = xv != NULL;
     for (int i = 1; i < 5 && ok; i++)

@@ -1,6 +1,7 @@
 /* Softmax, LogSoftmax, Hardmax (opset < 13: the input coerced to 2-D at `axis`; 13+: one
  * axis) and Dropout (inference: identity, mask all true). */
 #include "base/alloc.h"
+#include "ops/ew_f32.h"
 #include "ops/nn_util.h"
 
 #include <math.h>
@@ -52,6 +53,21 @@ static ge_status sm_infer(op_infer_ctx *ctx)
     return op_infer_same_as_input0(ctx);
 }
 
+/* float32 along the last axis (or the coerced 2-D rows before opset 13) */
+typedef struct sm_job {
+    const float *x;
+    float *y;
+    size_t len;
+    bool log_softmax;
+} sm_job;
+
+static void sm_f32_chunk(void *arg, size_t begin, size_t end)
+{
+    const sm_job *j = arg;
+    for (size_t r = begin; r < end; r++)
+        kern_ew_softmax_row(j->x + r * j->len, j->y + r * j->len, j->len, j->log_softmax);
+}
+
 static ge_status sm_run(op_kernel_ctx *ctx, sm_kind kind)
 {
     const ir_tensor *x = &ctx->inputs[0];
@@ -72,6 +88,14 @@ static ge_status sm_run(op_kernel_ctx *ctx, sm_kind kind)
     int64_t total = ir_tensor_numel(x);
     if (total <= 0)
         return GE_STATUS_SUCCESS;
+    if (kind != SM_HARDMAX && inner == 1 && x->dtype == GE_DTYPE_FLOAT32 && ctx->outputs[0].dtype == GE_DTYPE_FLOAT32) {
+        sm_job j = {x->data, ctx->outputs[0].data, (size_t)len, kind == SM_LOGSOFTMAX};
+        if ((size_t)total < ctx->parallel_min_elems)
+            sm_f32_chunk(&j, 0, (size_t)outer);
+        else
+            op_parallel_for(ctx, (size_t)outer, sm_f32_chunk, &j);
+        return GE_STATUS_SUCCESS;
+    }
     double *v = nn_load(&ctx->node, x);
     if (!v)
         return GE_STATUS_MEMALLOC_FAILED;

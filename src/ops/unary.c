@@ -1,6 +1,7 @@
 /* Unary math family: Sqrt Reciprocal Neg Abs Exp Log Erf Tanh Sigmoid Floor Ceil Round Sign
  * and the trigonometric / hyperbolic functions. Floats compute in double and round once. */
 #include "ops/eltwise_util.h"
+#include "ops/ew_f32.h"
 
 #include <math.h>
 
@@ -68,30 +69,29 @@ static double f_asinh(double x, const ew_params *p) { (void)p; return asinh(x); 
 static double f_acosh(double x, const ew_params *p) { (void)p; return acosh(x); }
 static double f_atanh(double x, const ew_params *p) { (void)p; return atanh(x); }
 
-#define FLOAT_KERNEL(name, fn)                                                                     \
-    static ge_status name##_kernel(op_kernel_ctx *ctx)                                             \
-    {                                                                                              \
-        static const ew_unary_fns fns = {fn, NULL, NULL};                                          \
-        ew_params p = {.dtype = ctx->inputs[0].dtype};                                             \
-        return ew_unary_run(ctx, &fns, &p);                                                        \
-    }
-#define NUM_KERNEL(name, ff, fi, fu)                                                               \
+/* fop: the float32 fast path (ew_f32.h), or -1 for none */
+#define NUM_KERNEL_F(name, ff, fi, fu, fop)                                                        \
     static ge_status name##_kernel(op_kernel_ctx *ctx)                                             \
     {                                                                                              \
         static const ew_unary_fns fns = {ff, fi, fu};                                              \
+        if ((fop) >= 0 && ewf_input0_f32(ctx))                                                     \
+            return ewf_unary_kernel(ctx, (kern_ew_unary_op)(fop), 0.0f, 0.0f);                         \
         ew_params p = {.dtype = ctx->inputs[0].dtype};                                             \
         return ew_unary_run(ctx, &fns, &p);                                                        \
     }
+#define FLOAT_KERNEL(name, fn) NUM_KERNEL_F(name, fn, NULL, NULL, -1)
+#define FLOAT_KERNEL_F(name, fn, fop) NUM_KERNEL_F(name, fn, NULL, NULL, fop)
+#define NUM_KERNEL(name, ff, fi, fu) NUM_KERNEL_F(name, ff, fi, fu, -1)
 
-FLOAT_KERNEL(sqrt, f_sqrt)
-FLOAT_KERNEL(reciprocal, f_recip)
-NUM_KERNEL(neg, f_neg, i_neg, NULL)
-NUM_KERNEL(abs, f_abs, i_abs, u_id)
-FLOAT_KERNEL(exp, f_exp)
+FLOAT_KERNEL_F(sqrt, f_sqrt, KERN_EW_SQRT)
+FLOAT_KERNEL_F(reciprocal, f_recip, KERN_EW_RECIPROCAL)
+NUM_KERNEL_F(neg, f_neg, i_neg, NULL, KERN_EW_NEG)
+NUM_KERNEL_F(abs, f_abs, i_abs, u_id, KERN_EW_ABS)
+FLOAT_KERNEL_F(exp, f_exp, KERN_EW_EXP)
 FLOAT_KERNEL(log, f_log)
-NUM_KERNEL(erf, f_erf, i_erf, u_erf)
-FLOAT_KERNEL(tanh, f_tanh)
-FLOAT_KERNEL(sigmoid, f_sigmoid)
+NUM_KERNEL_F(erf, f_erf, i_erf, u_erf, KERN_EW_ERF)
+FLOAT_KERNEL_F(tanh, f_tanh, KERN_EW_TANH)
+FLOAT_KERNEL_F(sigmoid, f_sigmoid, KERN_EW_SIGMOID)
 FLOAT_KERNEL(floor, f_floor)
 FLOAT_KERNEL(ceil, f_ceil)
 FLOAT_KERNEL(round, f_round)

@@ -3,6 +3,7 @@
  * propagate NaN. Accumulation runs in double / int64 / uint64 and is rounded once. */
 #include "base/alloc.h"
 #include "ops/eltwise_util.h"
+#include "ops/ew_f32.h"
 
 #include <math.h>
 #include <string.h>
@@ -87,6 +88,13 @@ static ge_status variadic_run(op_kernel_ctx *ctx, int op)
 {
     if (ctx->n_inputs < 1)
         return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "kernel called without inputs");
+    if (ewf_input0_f32(ctx)) {
+        static const kern_ew_binary_op fop[] = {[V_SUM] = KERN_EW_ADD, [V_MEAN] = KERN_EW_ADD, [V_MAX] = KERN_EW_MAX, [V_MIN] = KERN_EW_MIN};
+        bool handled;
+        ge_status fst = ewf_variadic_kernel(ctx, fop[op], op == V_MEAN, &handled);
+        if (fst != GE_STATUS_SUCCESS || handled)
+            return fst;
+    }
     ge_dtype dt = ctx->inputs[0].dtype;
     ge_status st = ew_check_kernel_io(ctx, ctx->n_inputs, dt);
     if (st != GE_STATUS_SUCCESS)

@@ -91,13 +91,15 @@ static void test_int64_exact(void)
 
 static void test_alloc_failure(void)
 {
-    float a[4] = {1, 2, 3, 4};
-    ir_tensor in[2] = {op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, a),
-                       op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, a)},
+    /* float64 takes the reference path, which accumulates aside; float32 (ew_f32.c) needs no
+     * memory of its own */
+    double a[4] = {1, 2, 3, 4};
+    ir_tensor in[2] = {op_test_tensor(GE_DTYPE_FLOAT64, 1, (int64_t[]){4}, a),
+                       op_test_tensor(GE_DTYPE_FLOAT64, 1, (int64_t[]){4}, a)},
               y;
     ir_shape s;
     ir_shape_make(&s, 1, (int64_t[]){4});
-    CHECK_EQ(ir_tensor_alloc(&y, GE_DTYPE_FLOAT32, &s), GE_STATUS_SUCCESS);
+    CHECK_EQ(ir_tensor_alloc(&y, GE_DTYPE_FLOAT64, &s), GE_STATUS_SUCCESS);
     const op_schema *sc = op_registry_find(OP_DOMAIN_ONNX, "Sum", 13);
     op_kernel_ctx kc = {.node = {.name = "s", .schema = sc, .opset = 13}, .n_inputs = 2, .inputs = in,
                         .n_outputs = 1, .outputs = &y};
@@ -107,6 +109,18 @@ static void test_alloc_failure(void)
     CHECK_EQ(st, GE_STATUS_MEMALLOC_FAILED);
     CHECK_CONTAINS(ge_error_take(), "Sum node 's': no memory");
     CHECK_EQ(sc->kernel(&kc), GE_STATUS_SUCCESS);
+    CHECK(op_test_close(&y, (float[]){2, 4, 6, 8}, 4, 0, 0));
+    ir_tensor_free_data(&y);
+
+    float f[4] = {1, 2, 3, 4};
+    ir_tensor fin[2] = {op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, f),
+                        op_test_tensor(GE_DTYPE_FLOAT32, 1, (int64_t[]){4}, f)};
+    CHECK_EQ(ir_tensor_alloc(&y, GE_DTYPE_FLOAT32, &s), GE_STATUS_SUCCESS);
+    kc.inputs = fin;
+    ge_alloc_fail_after(0);
+    st = sc->kernel(&kc);
+    ge_alloc_fail_after(-1);
+    CHECK_EQ(st, GE_STATUS_SUCCESS);
     CHECK(op_test_close(&y, (float[]){2, 4, 6, 8}, 4, 0, 0));
     ir_tensor_free_data(&y);
 }
