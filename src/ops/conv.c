@@ -451,21 +451,6 @@ static void conv_release(void *state)
     kern_conv2d_packed_free(state);
 }
 
-/* The fused activation on the reference path (values in double, before the store). */
-static void apply_act(const op_activation *a, double *y, size_t n)
-{
-    for (size_t i = 0; i < n && a->kind != OP_ACT_NONE; i++) {
-        double v = y[i];
-        switch (a->kind) {
-        case OP_ACT_RELU: v = v < 0 ? 0.0 : v; break;
-        case OP_ACT_CLIP: v = v < a->lo ? a->lo : v; v = a->hi < v ? a->hi : v; break;
-        case OP_ACT_LEAKY_RELU: v = v < 0 ? a->alpha * v : v; break;
-        case OP_ACT_NONE: break;
-        }
-        y[i] = v;
-    }
-}
-
 static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
 {
     conv_geom g;
@@ -493,20 +478,11 @@ static ge_status conv_run(op_kernel_ctx *ctx, bool transpose)
     j.b = b;
     j.y = yv;
     op_parallel_for(ctx, (size_t)(j.batch * j.cout), transpose ? conv_bwd_chunk : conv_fwd_chunk, &j);
-    if (ctx->sum_input) {
-        const ir_tensor *r = ctx->sum_input;
-        if (ir_tensor_numel(r) != total) {
-            ge_free(x), ge_free(w), ge_free(b), ge_free(yv);
-            return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "fused Add input has %lld elements; expected %lld",
-                           (long long)ir_tensor_numel(r), (long long)total);
-        }
-        for (int64_t i = 0; i < total; i++)
-            yv[i] += op_load_f64(r->data, r->dtype, (size_t)i);
-    }
-    apply_act(&ctx->act, yv, (size_t)total);
-    nn_store(y, yv, (size_t)total);
+    st = nn_apply_fused(ctx, yv, (size_t)total);
+    if (st == GE_STATUS_SUCCESS)
+        nn_store(y, yv, (size_t)total);
     ge_free(x), ge_free(w), ge_free(b), ge_free(yv);
-    return GE_STATUS_SUCCESS;
+    return st;
 }
 
 static ge_status conv_kernel(op_kernel_ctx *ctx)

@@ -256,3 +256,26 @@ ge_status nn_window_forward(const op_node_info *node, nn_window *w, bool with_di
     return GE_STATUS_SUCCESS;
 }
 
+
+ge_status nn_apply_fused(const op_kernel_ctx *ctx, double *y, size_t n)
+{
+    const ir_tensor *r = ctx->sum_input;
+    if (r && (size_t)ir_tensor_numel(r) != n)
+        return op_fail(&ctx->node, GE_STATUS_INTERNAL_ERROR, "fused Add input has %lld elements; expected %zu",
+                       (long long)ir_tensor_numel(r), n);
+    const op_activation *a = &ctx->act;
+    for (size_t i = 0; i < n && (r || a->kind != OP_ACT_NONE); i++) {
+        double v = y[i] + (r ? op_load_f64(r->data, r->dtype, i) : 0.0);
+        switch (a->kind) {
+        case OP_ACT_RELU: v = v < 0 ? 0.0 : v; break;
+        case OP_ACT_CLIP:
+            v = v < a->lo ? a->lo : v;
+            v = a->hi < v ? a->hi : v;
+            break;
+        case OP_ACT_LEAKY_RELU: v = v < 0 ? a->alpha * v : v; break;
+        case OP_ACT_NONE: break;
+        }
+        y[i] = v;
+    }
+    return GE_STATUS_SUCCESS;
+}

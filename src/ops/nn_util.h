@@ -38,6 +38,9 @@ ge_status nn_auto_pad_get(const op_node_info *node, nn_auto_pad *out);
 double *nn_load(const op_node_info *node, const ir_tensor *t);
 /* Stores n doubles into t (rounding to t's dtype). */
 void nn_store(ir_tensor *t, const double *v, size_t n);
+/* What the executor fused into the node (op_registry.h), on output 0's n values in double
+ * before the store: + ctx->sum_input, then ctx->act. Fails when sum_input's size differs. */
+ge_status nn_apply_fused(const op_kernel_ctx *ctx, double *y, size_t n);
 /* Allocates n zeroed doubles (at least one), message on failure. */
 double *nn_zalloc(const op_node_info *node, size_t n);
 

@@ -2,6 +2,7 @@
  * InstanceNormalization, LayerNormalization (opset 17, with the optional Mean and InvStdDev
  * outputs) and LRN. */
 #include "base/alloc.h"
+#include "kernels/gemm.h"
 #include "ops/ew_f32.h"
 #include "ops/nn_util.h"
 
@@ -96,6 +97,8 @@ static ge_status bn_infer(op_infer_ctx *ctx)
 typedef struct bn_job {
     const float *x;
     float *y;
+    const float *sum;     /* fused Add input shaped like y, or NULL */
+    kern_epilogue fused;  /* fused activation (act KERN_ACT_NONE: none) */
     const float *ss; /* scale, shift per channel */
     size_t c, sp;
 } bn_job;
@@ -106,6 +109,11 @@ static void bn_f32_chunk(void *arg, size_t begin, size_t end)
     for (size_t p = begin; p < end; p++) {
         size_t ci = p % j->c;
         kern_ew_scale_shift(j->x + p * j->sp, j->y + p * j->sp, j->sp, j->ss[2 * ci], j->ss[2 * ci + 1]);
+        if (j->sum || j->fused.act != KERN_ACT_NONE) {
+            kern_epilogue e = j->fused;
+            e.residual = j->sum ? j->sum + p * j->sp : NULL;
+            kern_epilogue_apply(&e, 0, 0, 1, j->sp, j->y + p * j->sp, j->sp);
+        }
     }
 }
 
@@ -125,7 +133,12 @@ static ge_status bn_f32(op_kernel_ctx *ctx, int64_t n, int64_t c, int64_t sp, do
         ss[2 * ci] = (float)scale;
         ss[2 * ci + 1] = (float)(beta - mean * scale);
     }
-    bn_job j = {in[0].data, ctx->outputs[0].data, ss, (size_t)c, (size_t)sp};
+    static const kern_act_kind acts[] = {[OP_ACT_NONE] = KERN_ACT_NONE, [OP_ACT_RELU] = KERN_ACT_RELU,
+                                         [OP_ACT_CLIP] = KERN_ACT_CLIP, [OP_ACT_LEAKY_RELU] = KERN_ACT_LEAKY_RELU};
+    const ir_tensor *sum = ctx->sum_input;
+    bn_job j = {in[0].data, ctx->outputs[0].data, sum ? sum->data : NULL,
+                {.act = acts[ctx->act.kind], .lo = ctx->act.lo, .hi = ctx->act.hi, .alpha = ctx->act.alpha},
+                ss, (size_t)c, (size_t)sp};
     if (total < ctx->parallel_min_elems)
         bn_f32_chunk(&j, 0, planes);
     else
@@ -148,7 +161,9 @@ static ge_status bn_kernel(op_kernel_ctx *ctx)
                            (long long)ir_tensor_numel(&ctx->inputs[i]), (long long)pn);
     double eps = op_attr_float(&ctx->node, "epsilon"), mom = op_attr_float(&ctx->node, "momentum");
     bool training = bn_training(&ctx->node);
-    if (!training && !per_elem && x->dtype == GE_DTYPE_FLOAT32 && ctx->outputs[0].dtype == GE_DTYPE_FLOAT32)
+    const ir_tensor *sum = ctx->sum_input;
+    if (!training && !per_elem && x->dtype == GE_DTYPE_FLOAT32 && ctx->outputs[0].dtype == GE_DTYPE_FLOAT32 &&
+        (!sum || (sum->dtype == GE_DTYPE_FLOAT32 && ir_tensor_numel(sum) == total)))
         return bn_f32(ctx, n, c, sp, eps);
     double *xv = nn_load(&ctx->node, x), *p[5] = {0};
     bool ok = xv != NULL;
@@ -189,6 +204,13 @@ static ge_status bn_kernel(op_kernel_ctx *ctx)
                 double *e = &xv[(ni * c + ci) * sp + k];
                 *e = (*e - mean[pi]) / sqrt(var[pi] + eps) * scale[pi] + bias[pi];
             }
+    ge_status fst = nn_apply_fused(ctx, xv, (size_t)total);
+    if (fst != GE_STATUS_SUCCESS) {
+        ge_free(xv), ge_free(bm), ge_free(bv);
+        for (int i = 1; i < 5; i++)
+            ge_free(p[i]);
+        return fst;
+    }
     nn_store(&ctx->outputs[0], xv, (size_t)total);
     if (training) {
         for (int64_t ci = 0; ci < c; ci++) {
@@ -489,11 +511,14 @@ static ge_status lrn_kernel(op_kernel_ctx *ctx)
 }
 
 const op_schema op_family_norm[] = {
-    {"BatchNormalization", OP_DOMAIN_ONNX, 7, 8, 5, 5, 1, 5, bn7_attrs, NN_DTS_F16_F32_F64, bn_infer, bn_kernel},
-    {"BatchNormalization", OP_DOMAIN_ONNX, 9, 13, 5, 5, 1, 5, bn9_attrs, NN_DTS_F16_F32_F64, bn_infer, bn_kernel},
-    {"BatchNormalization", OP_DOMAIN_ONNX, 14, 14, 5, 5, 1, 3, bn14_attrs, NN_DTS_FLOATS, bn_infer, bn_kernel},
+    {"BatchNormalization", OP_DOMAIN_ONNX, 7, 8, 5, 5, 1, 5, bn7_attrs, NN_DTS_F16_F32_F64, bn_infer, bn_kernel,
+     OP_FLAG_FUSES_ACTIVATION},
+    {"BatchNormalization", OP_DOMAIN_ONNX, 9, 13, 5, 5, 1, 5, bn9_attrs, NN_DTS_F16_F32_F64, bn_infer, bn_kernel,
+     OP_FLAG_FUSES_ACTIVATION},
+    {"BatchNormalization", OP_DOMAIN_ONNX, 14, 14, 5, 5, 1, 3, bn14_attrs, NN_DTS_FLOATS, bn_infer, bn_kernel,
+     OP_FLAG_FUSES_ACTIVATION},
     {"BatchNormalization", OP_DOMAIN_ONNX, 15, OP_ONNX_OPSET_MAX, 5, 5, 1, 3, bn14_attrs, NN_DTS_FLOATS, bn_infer,
-     bn_kernel},
+     bn_kernel, OP_FLAG_FUSES_ACTIVATION},
     {"InstanceNormalization", OP_DOMAIN_ONNX, 6, 21, 3, 3, 1, 1, in_attrs, NN_DTS_F16_F32_F64, in_infer, in_kernel},
     {"InstanceNormalization", OP_DOMAIN_ONNX, 22, OP_ONNX_OPSET_MAX, 3, 3, 1, 1, in_attrs, NN_DTS_FLOATS, in_infer,
      in_kernel},

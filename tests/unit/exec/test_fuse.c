@@ -206,8 +206,28 @@ static void test_channel_affine(void)
     CHECK_EQ(ge_graph_add_output(g, "y"), GE_STATUS_SUCCESS);
     size_t steps = 0, fused = 0;
     run_and_compare(g, &steps, &fused);
-    CHECK_EQ(fused, 4); /* mul0, add0 into bn0; mul1, add1 into conv1 */
-    CHECK_EQ(steps, 4); /* bn0, relu0, conv1, mul2 */
+    CHECK_EQ(fused, 5); /* mul0, add0, relu0 into bn0; mul1, add1 into conv1 */
+    CHECK_EQ(steps, 3); /* bn0, conv1, mul2 */
+    ge_graph_destroy(g);
+}
+
+/* BatchNormalization takes a residual Add and an activation like Conv does (pre-activation
+ * blocks: BN(x) + shortcut, then Relu or Clip). */
+static void test_bn_add_act(void)
+{
+    ge_graph *g = new_graph("bn_add_act");
+    float lo = 0.0f, hi = 0.3f;
+    CHECK_EQ(ge_graph_add_constant(g, "lo", GE_DTYPE_FLOAT32, NULL, 0, &lo, sizeof lo), GE_STATUS_SUCCESS);
+    CHECK_EQ(ge_graph_add_constant(g, "hi", GE_DTYPE_FLOAT32, NULL, 0, &hi, sizeof hi), GE_STATUS_SUCCESS);
+    add_node(g, "Sigmoid", "shortcut", (const char *[]){"x"}, 1, "s", NULL);
+    add_bn(g, "bn", "x", "b", 3);
+    add_node(g, "Add", "add", (const char *[]){"b", "s"}, 2, "a", NULL);
+    add_node(g, "Clip", "clip", (const char *[]){"a", "lo", "hi"}, 3, "y", NULL);
+    CHECK_EQ(ge_graph_add_output(g, "y"), GE_STATUS_SUCCESS);
+    size_t steps = 0, fused = 0;
+    run_and_compare(g, &steps, &fused);
+    CHECK_EQ(fused, 2);
+    CHECK_EQ(steps, 2); /* Sigmoid, BN */
     ge_graph_destroy(g);
 }
 
@@ -237,6 +257,7 @@ int main(void)
     RUN_TEST(test_clip_and_leaky);
     RUN_TEST(test_residual_add);
     RUN_TEST(test_channel_affine);
+    RUN_TEST(test_bn_add_act);
     RUN_TEST(test_no_fusion_when_shared);
     return test_result();
 }
