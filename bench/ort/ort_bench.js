@@ -3,7 +3,10 @@
 // bench/models.c). Benchmark only: nothing in the build or the tests uses npm or this file.
 //
 //   node bench/ort/ort_bench.js MODEL.onnx [--threads T] [--warmup W] [--runs N] [--out DIR]
+//        [--save-optimized FILE]
 //
+// --save-optimized writes the graph ORT runs after its optimizations (fusions, constant
+// folding) as ONNX (ORT's optimizedModelFilePath), to see what it actually computes.
 // onnxruntime-node is loaded from $GEFLOW_ORT_NODE_MODULES when set (bench/vs_ort.sh installs it
 // in BUILD_DIR/ort-node), else by node's usual lookup (`npm install --ignore-scripts` here).
 //
@@ -28,12 +31,13 @@ const path = require('path');
 
 function usage(msg) {
   if (msg) process.stderr.write(`ort_bench: ${msg}\n`);
-  process.stderr.write('usage: node ort_bench.js MODEL.onnx [--threads T] [--warmup W] [--runs N] [--out DIR]\n');
+  process.stderr.write('usage: node ort_bench.js MODEL.onnx [--threads T] [--warmup W] [--runs N] [--out DIR] ' +
+    '[--save-optimized FILE]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const a = { model: null, threads: 1, warmup: 3, runs: 20, out: null };
+  const a = { model: null, threads: 1, warmup: 3, runs: 20, out: null, optimized: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const num = () => {
@@ -45,6 +49,7 @@ function parseArgs(argv) {
     else if (k === '--warmup') a.warmup = num();
     else if (k === '--runs') a.runs = num();
     else if (k === '--out') a.out = argv[++i];
+    else if (k === '--save-optimized') a.optimized = argv[++i];
     else if (k.startsWith('--')) usage(`unknown option ${k}`);
     else if (!a.model) a.model = k;
     else usage(`unexpected argument ${k}`);
@@ -124,6 +129,7 @@ async function main() {
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    ...(args.optimized ? { optimizedModelFilePath: args.optimized } : {}),
   });
   const feeds = {};
   for (const meta of session.inputMetadata) {
