@@ -56,13 +56,13 @@ static const char *msg(void)
     return m && m[0] ? m : "(no message)";
 }
 
-static void die(const char *what)
+static _Noreturn void die(const char *what)
 {
     fprintf(stderr, "bench_models: %s: %s\n", what, msg());
     exit(1);
 }
 
-static void die_acl(const char *what, aclError a)
+static _Noreturn void die_acl(const char *what, aclError a)
 {
     const char *m = aclGetRecentErrMsg();
     fprintf(stderr, "bench_models: %s: error %d: %s\n", what, (int)a, m ? m : "(no message)");
@@ -244,7 +244,7 @@ static void format_type(ge_dtype dt, const int64_t *dims, size_t rank, char *buf
         snprintf(buf + n, size - (size_t)n, "]");
 }
 
-static void usage(void)
+static _Noreturn void usage(void)
 {
     fprintf(stderr, "usage: bench_models MODEL.onnx [--warmup W] [--runs N] [--ref DIR]\n");
     exit(2);
@@ -313,7 +313,7 @@ int main(int argc, char **argv)
         const char *name = ge_graph_get_input_name(graph, i);
         ge_dtype dt;
         int64_t dims[MAX_RANK];
-        int32_t rank;
+        int32_t rank = GE_RANK_UNKNOWN;
         if (ge_graph_get_value_dtype(graph, name, &dt) != GE_STATUS_SUCCESS ||
             ge_graph_get_value_shape(graph, name, dims, MAX_RANK, &rank) != GE_STATUS_SUCCESS)
             die("input type");
