@@ -4,7 +4,7 @@ JOBS    ?= $(shell nproc)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test install bench clean
+.PHONY: all deps build run test install bench bench-ort clean
 
 all: build
 
@@ -30,6 +30,10 @@ install: build
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# geflow vs ONNX Runtime side by side only (the last step of `make bench`).
+bench-ort: build
+	@bash bench/vs_ort.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

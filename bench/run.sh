@@ -11,3 +11,6 @@ echo "# $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1
 # OpenBLAS picks its own kernels and cache sizes for this CPU: the environment's overrides are
 # dropped for this command only.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$BUILD/bench/bench_gemm"
+# geflow vs ONNX Runtime on the light models and the demo CNN (skipped when node/npm are
+# missing; onnxruntime-node is installed into the build dir by npm, for this step only).
+bash "$(dirname "$0")/vs_ort.sh" "$BUILD"
