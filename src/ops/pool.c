@@ -105,6 +105,7 @@ typedef struct pool_job {
     double *xv, *yv;
     const float *xf; /* float32 fast path (no index output): straight from x to y */
     float *yf;
+    int64_t *span[3]; /* f32 path, per dim and output index o: first tap, end tap, padded taps */
     int64_t *idx;
     int64_t in[3], out[3], k[3], s[3], d[3], p[3], pe[3];
     bool is_max, count_pad, col_major;
@@ -186,8 +187,9 @@ static void tap_span(int64_t st, int64_t k, int64_t d, int64_t lo, int64_t hi, i
         *t1 = *t0;
 }
 
-/* float32, as pool_chunk but the in-bounds taps of each window are computed, not tested, and
- * averages sum in float (windows are small). Same NaN rule for max: a NaN wins. */
+/* float32, as pool_chunk but each window's in-bounds taps come from per-dim tables (j->span)
+ * instead of a test per tap, and averages sum in float (windows are small). Same NaN rule for
+ * max: a NaN wins. */
 static void pool_chunk_f32(void *arg, size_t begin, size_t end)
 {
     const pool_job *j = arg;
@@ -198,40 +200,50 @@ static void pool_chunk_f32(void *arg, size_t begin, size_t end)
         for (int64_t o0 = 0; o0 < j->out[0]; o0++)
             for (int64_t o1 = 0; o1 < j->out[1]; o1++)
                 for (int64_t o2 = 0; o2 < j->out[2]; o2++) {
-                    int64_t st[3] = {o0 * j->s[0] - j->p[0], o1 * j->s[1] - j->p[1], o2 * j->s[2] - j->p[2]};
-                    int64_t t0[3], t1[3], padded = 1;
-                    for (int i = 0; i < 3; i++) {
-                        int64_t q0, q1;
-                        tap_span(st[i], j->k[i], j->d[i], 0, j->in[i], &t0[i], &t1[i]);
-                        tap_span(st[i], j->k[i], j->d[i], -j->p[i], j->in[i] + j->pe[i], &q0, &q1);
-                        padded *= q1 - q0;
-                    }
-                    int64_t count = (t1[0] - t0[0]) * (t1[1] - t0[1]) * (t1[2] - t0[2]);
+                    const int64_t *s0 = j->span[0] + 3 * o0, *s1 = j->span[1] + 3 * o1, *s2 = j->span[2] + 3 * o2;
+                    int64_t st0 = o0 * j->s[0] - j->p[0], st1 = o1 * j->s[1] - j->p[1], st2 = o2 * j->s[2] - j->p[2];
                     float best = -INFINITY, sum = 0.0f;
                     bool nan = false;
-                    for (int64_t k0 = t0[0]; k0 < t1[0]; k0++)
-                        for (int64_t k1 = t0[1]; k1 < t1[1]; k1++) {
-                            const float *row = x + ((st[0] + k0 * j->d[0]) * j->in[1] + st[1] + k1 * j->d[1]) * j->in[2] +
-                                               st[2];
+                    for (int64_t k0 = s0[0]; k0 < s0[1]; k0++)
+                        for (int64_t k1 = s1[0]; k1 < s1[1]; k1++) {
+                            const float *row = x + ((st0 + k0 * j->d[0]) * j->in[1] + st1 + k1 * j->d[1]) * j->in[2] + st2;
                             if (j->is_max)
-                                for (int64_t k2 = t0[2]; k2 < t1[2]; k2++) {
+                                for (int64_t k2 = s2[0]; k2 < s2[1]; k2++) {
                                     float v = row[k2 * j->d[2]];
                                     nan |= v != v;
                                     best = v > best ? v : best;
                                 }
                             else
-                                for (int64_t k2 = t0[2]; k2 < t1[2]; k2++)
+                                for (int64_t k2 = s2[0]; k2 < s2[1]; k2++)
                                     sum += row[k2 * j->d[2]];
                         }
                     int64_t oi = (o0 * j->out[1] + o1) * j->out[2] + o2;
                     if (j->is_max) {
                         y[oi] = nan ? NAN : best;
                     } else {
-                        int64_t div = j->count_pad ? padded : count;
+                        int64_t count = (s0[1] - s0[0]) * (s1[1] - s1[0]) * (s2[1] - s2[0]);
+                        int64_t div = j->count_pad ? s0[2] * s1[2] * s2[2] : count;
                         y[oi] = div ? (float)((double)sum / (double)div) : 0.0f;
                     }
                 }
     }
+}
+
+/* The f32 path's tap tables: for every dim and output index, the in-bounds taps and the count
+ * of taps inside the padded extent. */
+static int64_t *pool_spans(pool_job *j)
+{
+    int64_t *t = ge_malloc((size_t)(3 * (j->out[0] + j->out[1] + j->out[2]) + 1) * sizeof *t), *at = t;
+    for (int i = 0; t && i < 3; i++) {
+        j->span[i] = at;
+        for (int64_t o = 0; o < j->out[i]; o++, at += 3) {
+            int64_t st = o * j->s[i] - j->p[i], q0, q1;
+            tap_span(st, j->k[i], j->d[i], 0, j->in[i], &at[0], &at[1]);
+            tap_span(st, j->k[i], j->d[i], -j->p[i], j->in[i] + j->pe[i], &q0, &q1);
+            at[2] = q1 - q0;
+        }
+    }
+    return t;
 }
 
 static ge_status pool_run(op_kernel_ctx *ctx, bool is_max)
@@ -264,7 +276,11 @@ static ge_status pool_run(op_kernel_ctx *ctx, bool is_max)
     if (x->dtype == GE_DTYPE_FLOAT32 && !want_idx) {
         j.xf = x->data;
         j.yf = y->data;
+        int64_t *spans = pool_spans(&j);
+        if (!spans)
+            return op_fail(&ctx->node, GE_STATUS_MEMALLOC_FAILED, "out of memory for the window tables");
         op_parallel_for(ctx, (size_t)(x->shape.dims[0] * x->shape.dims[1]), pool_chunk_f32, &j);
+        ge_free(spans);
         return GE_STATUS_SUCCESS;
     }
     j.xv = nn_load(&ctx->node, x);
