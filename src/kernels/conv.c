@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "kernels/scratch.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -82,7 +83,7 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
     if (!direct && kdim) {
         size_t n = 0;
         if (!mul_ok(kdim, npix, &n) || n > SIZE_MAX / sizeof(float) ||
-            !(col = ge_aligned_alloc(64, n * sizeof(float)))) {
+            !(col = kern_scratch_get(KERN_SCRATCH_IM2COL, n * sizeof(float)))) {
             ge_error_set("conv2d: out of memory for the %zux%zu im2col buffer", kdim, npix);
             return GE_STATUS_MEMALLOC_FAILED;
         }
@@ -111,7 +112,7 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
                 st = kern_sgemm_epi(false, false, mg, npix, kdim, 1.0f, w + g * mg * kdim, kdim, b, npix, 0.0f, yg,
                                     npix, e, threads);
         }
-    ge_free(col);
+    kern_scratch_put(KERN_SCRATCH_IM2COL, col);
     return st;
 }
 

@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "kernels/gemm_internal.h"
+#include "kernels/scratch.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -344,7 +345,7 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
         ge_error_set("sgemm: packing %zux%zux%zu overflows the address space", m, n, k);
         return GE_STATUS_MEMALLOC_FAILED;
     }
-    float *pack = ge_aligned_alloc(64, (a_floats + b_floats) * sizeof(float));
+    float *pack = kern_scratch_get(KERN_SCRATCH_GEMM, (a_floats + b_floats) * sizeof(float));
     if (!pack) {
         ge_error_set("sgemm: out of memory for %zu bytes of packed panels (%zux%zux%zu)",
                      (a_floats + b_floats) * sizeof(float), m, n, k);
@@ -359,7 +360,7 @@ static ge_status sgemm_packed(const kern_gemm_desc *d, bool ta, bool tb, size_t 
     if (j.b_shared)
         run_range(threads, j.ntiles * ((k + j.kc - 1) / j.kc), pack_b_range, &j, parallel);
     run_range(threads, tasks, compute_range, &j, parallel);
-    ge_free(pack);
+    kern_scratch_put(KERN_SCRATCH_GEMM, pack);
     return GE_STATUS_SUCCESS;
 }
 

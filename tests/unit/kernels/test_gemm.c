@@ -4,11 +4,13 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "kernels/gemm.h"
+#include "kernels/scratch.h"
 #include "runtime/rt_internal.h"
 #include "runtime/runtime.h"
 #include "test.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 static void pool_pf(void *pool, size_t n, void (*fn)(void *, size_t, size_t), void *arg)
@@ -163,6 +165,7 @@ static void test_sgemm_special(void)
     float *x = calloc(n * n, sizeof(float)), *y = calloc(n * n, sizeof(float));
     for (size_t i = 0; i < n * n; i++)
         y[i] = 7.0f;
+    kern_scratch_release_thread(); /* no cached panels from earlier products on this thread */
     ge_alloc_fail_after(0);
     ge_status st = kern_sgemm(false, false, n, n, n, 1.0f, x, n, x, n, 0.0f, y, n, NULL);
     ge_alloc_fail_after(-1);
@@ -309,8 +312,31 @@ static void test_epilogue_special_values(void)
         unsetenv("GEFLOW_ISA");
 }
 
+/* Scratch buffers: reused on a thread, grown on demand, large requests not cached. */
+static void test_scratch(void)
+{
+    kern_scratch_release_thread();
+    void *a = kern_scratch_get(KERN_SCRATCH_GEMM, 1000);
+    CHECK(a != NULL && ((uintptr_t)a % 64) == 0);
+    kern_scratch_put(KERN_SCRATCH_GEMM, a);
+    void *b = kern_scratch_get(KERN_SCRATCH_GEMM, 500);
+    CHECK(b == a); /* the same memory again */
+    kern_scratch_put(KERN_SCRATCH_GEMM, b);
+    void *c = kern_scratch_get(KERN_SCRATCH_IM2COL, 500);
+    CHECK(c != NULL && c != a); /* slots are apart */
+    kern_scratch_put(KERN_SCRATCH_IM2COL, c);
+    void *big = kern_scratch_get(KERN_SCRATCH_GEMM, KERN_SCRATCH_CACHE_MAX + 64);
+    CHECK(big != NULL && big != a);
+    kern_scratch_put(KERN_SCRATCH_GEMM, big); /* freed (ASan would report a leak otherwise) */
+    void *again = kern_scratch_get(KERN_SCRATCH_GEMM, 800);
+    CHECK(again == a);
+    kern_scratch_put(KERN_SCRATCH_GEMM, again);
+    kern_scratch_release_thread();
+}
+
 int main(void)
 {
+    RUN_TEST(test_scratch);
     RUN_TEST(test_epilogue_special_values);
     RUN_TEST(test_isa_names);
     RUN_TEST(test_packed_a_epilogue);
