@@ -54,7 +54,11 @@ static ge_status no_alloc(op_kernel_ctx *ctx, size_t index, const ir_shape *shap
 
 ge_status exec_run_static(const exec_plan *p, const exec_io *io)
 {
-    ir_tensor *views = ge_malloc((p->max_io + 2) * sizeof *views); /* + a fused sum input */
+    /* one step's input and output views (+ a fused sum input); on the stack for usual arities,
+     * so a run of a static plan does not go to the heap for them */
+    ir_tensor local[16];
+    size_t n_views = p->max_io + 2;
+    ir_tensor *views = n_views <= sizeof local / sizeof local[0] ? local : ge_malloc(n_views * sizeof *views);
     if (!views) {
         ge_error_set("graph '%s': out of memory starting a run", p->graph->name);
         return GE_STATUS_MEMALLOC_FAILED;
@@ -87,7 +91,8 @@ ge_status exec_run_static(const exec_plan *p, const exec_io *io)
         };
         st = s->schema->kernel(&kc);
     }
-    ge_free(views);
+    if (views != local)
+        ge_free(views);
     if (st != GE_STATUS_SUCCESS)
         return st;
     for (size_t c = 0; c < p->n_copies; c++) {
