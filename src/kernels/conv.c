@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+static void col_span(ptrdiff_t off, size_t stride, size_t in, size_t out, size_t *lo, size_t *hi);
+
 typedef struct im2col_job {
     const kern_conv2d *p;
     const float *x; /* the group's first input channel */
@@ -24,15 +26,9 @@ static void im2col_rows(void *arg, size_t begin, size_t end)
         size_t c = r / taps, i = (r % taps) / p->k_w, j = r % p->k_w;
         const float *xc = jb->x + c * p->in_h * p->in_w;
         float *dst = jb->col + r * npix;
-        /* columns ow with 0 <= ow*sw + off_w < in_w */
         ptrdiff_t off_w = (ptrdiff_t)(j * p->dil_w) - (ptrdiff_t)p->pad_l;
-        size_t lo = off_w >= 0 ? 0 : (size_t)((-off_w + (ptrdiff_t)p->stride_w - 1) / (ptrdiff_t)p->stride_w);
-        size_t hi = (ptrdiff_t)p->in_w - off_w <= 0 ? 0
-                                                   : (size_t)(((ptrdiff_t)p->in_w - 1 - off_w) / (ptrdiff_t)p->stride_w) + 1;
-        if (hi > p->out_w)
-            hi = p->out_w;
-        if (lo > hi)
-            lo = hi;
+        size_t lo, hi;
+        col_span(off_w, p->stride_w, p->in_w, p->out_w, &lo, &hi);
         for (size_t oh = 0; oh < p->out_h; oh++) {
             float *d = dst + oh * p->out_w;
             ptrdiff_t ih = (ptrdiff_t)(oh * p->stride_h + i * p->dil_h) - (ptrdiff_t)p->pad_t;
@@ -56,6 +52,70 @@ static void im2col_rows(void *arg, size_t begin, size_t end)
     }
 }
 
+/* Output columns ow with 0 <= ow * stride + off < in (clamped to [0, out)). */
+static void col_span(ptrdiff_t off, size_t stride, size_t in, size_t out, size_t *lo, size_t *hi)
+{
+    *lo = off >= 0 ? 0 : (size_t)((-off + (ptrdiff_t)stride - 1) / (ptrdiff_t)stride);
+    *hi = (ptrdiff_t)in - off <= 0 ? 0 : (size_t)(((ptrdiff_t)in - 1 - off) / (ptrdiff_t)stride) + 1;
+    if (*hi > out)
+        *hi = out;
+    if (*lo > *hi)
+        *lo = *hi;
+}
+
+typedef struct depthwise_job {
+    const kern_conv2d *p;
+    const float *x, *w, *bias;
+    float *y;
+} depthwise_job;
+
+/* Planes [begin, end) of batch x channels: one filter per channel, summed straight into y (an
+ * im2col matrix per channel would be k_h*k_w times the plane for a 1-row product). */
+static void depthwise_planes(void *arg, size_t begin, size_t end)
+{
+    const depthwise_job *jb = arg;
+    const kern_conv2d *p = jb->p;
+    size_t npix = p->out_h * p->out_w, in_sz = p->in_h * p->in_w;
+    for (size_t q = begin; q < end; q++) {
+        size_t c = q % p->cout;
+        const float *x = jb->x + q * in_sz, *w = jb->w + c * p->k_h * p->k_w;
+        float *y = jb->y + q * npix;
+        memset(y, 0, npix * sizeof *y);
+        for (size_t oh = 0; oh < p->out_h; oh++) {
+            float *yr = y + oh * p->out_w;
+            for (size_t i = 0; i < p->k_h; i++) {
+                ptrdiff_t ih = (ptrdiff_t)(oh * p->stride_h + i * p->dil_h) - (ptrdiff_t)p->pad_t;
+                if (ih < 0 || ih >= (ptrdiff_t)p->in_h)
+                    continue;
+                const float *xr = x + (size_t)ih * p->in_w;
+                for (size_t j = 0; j < p->k_w; j++) {
+                    float wv = w[i * p->k_w + j];
+                    ptrdiff_t off = (ptrdiff_t)(j * p->dil_w) - (ptrdiff_t)p->pad_l;
+                    size_t lo, hi;
+                    col_span(off, p->stride_w, p->in_w, p->out_w, &lo, &hi);
+                    if (p->stride_w == 1)
+                        for (size_t ow = lo; ow < hi; ow++)
+                            yr[ow] += wv * xr[(ptrdiff_t)ow + off];
+                    else
+                        for (size_t ow = lo; ow < hi; ow++)
+                            yr[ow] += wv * xr[(ptrdiff_t)(ow * p->stride_w) + off];
+                }
+            }
+        }
+        if (jb->bias || p->residual || p->act != KERN_ACT_NONE) {
+            size_t n = q / p->cout;
+            kern_epilogue e = {jb->bias, p->residual ? p->residual + n * p->cout * npix : NULL, npix, p->act, p->act_lo,
+                               p->act_hi, p->act_alpha};
+            kern_epilogue_apply(&e, c, 0, 1, npix, y, npix);
+        }
+    }
+}
+
+bool kern_conv2d_is_depthwise(const kern_conv2d *p)
+{
+    return p->group > 1 && p->group == p->cin && p->group == p->cout;
+}
+
 static bool mul_ok(size_t a, size_t b, size_t *out)
 {
     if (b && a > SIZE_MAX / b)
@@ -77,6 +137,15 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
     size_t npix = p->out_h * p->out_w, kdim = cg * p->k_h * p->k_w, in_sz = p->in_h * p->in_w;
     if (p->batch == 0 || p->cout == 0 || npix == 0)
         return GE_STATUS_SUCCESS;
+    if (kern_conv2d_is_depthwise(p)) {
+        depthwise_job jb = {p, x, w, bias, y};
+        size_t planes = p->batch * p->cout;
+        if (threads && threads->parallel_for && planes > 1 && planes * npix * p->k_h * p->k_w >= 65536)
+            threads->parallel_for(threads->pool, planes, depthwise_planes, &jb);
+        else
+            depthwise_planes(&jb, 0, planes);
+        return GE_STATUS_SUCCESS;
+    }
     bool direct = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_t == 0 &&
                   p->pad_l == 0 && p->out_h == p->in_h && p->out_w == p->in_w;
     float *col = NULL;

@@ -35,6 +35,10 @@ typedef struct kern_conv2d {
 ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, const float *bias, float *y,
                           const kern_threads *threads);
 
+/* One filter per channel (group == cin == cout > 1): computed directly, without im2col or
+ * GEMM (and without packed weights). */
+bool kern_conv2d_is_depthwise(const kern_conv2d *p);
+
 /* Packs w for p's geometry (group count, cout / group x cin / group * kh * kw per group);
  * NULL when memory runs out (message set). */
 kern_conv2d_packed *kern_conv2d_pack_weights(const kern_conv2d *p, const float *w);

@@ -434,8 +434,8 @@ static ge_status conv_prepare(const op_kernel_ctx *ctx, void **state)
     const ir_tensor *bt;
     kern_conv2d p;
     if (!ctx->inputs[1].data || conv_geometry(ctx, false, &g, &bt) != GE_STATUS_SUCCESS ||
-        !conv_fast_geometry(ctx, &g, bt, &p))
-        return GE_STATUS_SUCCESS; /* the kernel reports any problem when it runs */
+        !conv_fast_geometry(ctx, &g, bt, &p) || kern_conv2d_is_depthwise(&p))
+        return GE_STATUS_SUCCESS; /* the kernel reports any problem when it runs; depthwise packs nothing */
     kern_conv2d_packed *pw = kern_conv2d_pack_weights(&p, ctx->inputs[1].data);
     if (!pw) {
         char msg[256];

@@ -231,6 +231,30 @@ static void test_bn_add_act(void)
     ge_graph_destroy(g);
 }
 
+/* A depthwise Conv (group == channels: the kernels' direct path) with BN, a residual Add and
+ * Relu fused, strided so the epilogue sees a plane shape that is not the input's. */
+static void test_depthwise_fused(void)
+{
+    ge_graph *g = new_graph("depthwise");
+    add_random_const(g, "dw_W", (int64_t[]){3, 1, 3, 3}, 4, 0.0f);
+    add_random_const(g, "dw_B", (int64_t[]){3}, 1, 0.0f);
+    ge_node *n = NULL;
+    add_node(g, "Conv", "dw", (const char *[]){"x", "dw_W", "dw_B"}, 3, "c", &n);
+    CHECK_EQ(ge_node_set_attr_int(n, "group", 3), GE_STATUS_SUCCESS);
+    CHECK_EQ(ge_node_set_attr_ints(n, "pads", (int64_t[]){1, 1, 1, 1}, 4), GE_STATUS_SUCCESS);
+    CHECK_EQ(ge_node_set_attr_ints(n, "strides", (int64_t[]){2, 2}, 2), GE_STATUS_SUCCESS);
+    add_random_const(g, "res", (int64_t[]){1, 3, 3, 3}, 4, 0.0f);
+    add_bn(g, "bn", "c", "b", 3);
+    add_node(g, "Add", "add", (const char *[]){"b", "res"}, 2, "a", NULL);
+    add_node(g, "Relu", "relu", (const char *[]){"a"}, 1, "y", NULL);
+    CHECK_EQ(ge_graph_add_output(g, "y"), GE_STATUS_SUCCESS);
+    size_t steps = 0, fused = 0;
+    run_and_compare(g, &steps, &fused);
+    CHECK_EQ(fused, 3);
+    CHECK_EQ(steps, 1);
+    ge_graph_destroy(g);
+}
+
 /* No fusion when the Conv's output is also read elsewhere or is a graph output. */
 static void test_no_fusion_when_shared(void)
 {
@@ -258,6 +282,7 @@ int main(void)
     RUN_TEST(test_residual_add);
     RUN_TEST(test_channel_affine);
     RUN_TEST(test_bn_add_act);
+    RUN_TEST(test_depthwise_fused);
     RUN_TEST(test_no_fusion_when_shared);
     return test_result();
 }
