@@ -24,6 +24,8 @@
  *   geflow_vs_ref: max_abs=A max_rel=R
  * where max_rel = max_i |g_i - r_i| / max(|r_i|, 1e-6). NaN in one and not the other counts
  * as an infinite difference. Exit 1 on any engine error or on a shape/dtype mismatch. */
+#include "bench_util.h"
+
 #include <acl/acl.h>
 #include <geflow/geflow.h>
 
@@ -39,15 +41,7 @@
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    return now_us() / 1e3;
 }
 
 static const char *msg(void)

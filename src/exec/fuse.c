@@ -112,11 +112,6 @@ static bool activation_of(const exec_plan *p, const exec_step *c, op_activation 
     return true;
 }
 
-static bool same_shape(const ir_shape *a, const ir_shape *b)
-{
-    return ir_shape_equal(a, b);
-}
-
 /* Add (or a two-input Sum) of s's output and another value of the same shape computed before
  * step k: that value becomes s's sum input. false: the pattern does not apply. */
 static bool fuse_add(const fuse_ctx *f, exec_step *s, size_t k, const exec_step *c)
@@ -127,8 +122,8 @@ static bool fuse_add(const fuse_ctx *f, exec_step *s, size_t k, const exec_step 
         return false;
     int32_t v = s->outputs[0], other = c->inputs[0] == v ? c->inputs[1] : c->inputs[0];
     if (other < 0 || other == v || !slot_is_f32(p, other) ||
-        !same_shape(&p->slots[other].shape, &p->slots[v].shape) ||
-        !same_shape(&p->slots[c->outputs[0]].shape, &p->slots[v].shape))
+        !ir_shape_equal(&p->slots[other].shape, &p->slots[v].shape) ||
+        !ir_shape_equal(&p->slots[c->outputs[0]].shape, &p->slots[v].shape))
         return false;
     if (f->writer[other] >= 0 && (size_t)f->writer[other] >= k)
         return false; /* computed after s: s cannot read it */
@@ -239,7 +234,7 @@ static ge_status fold_channel_affine(fuse_ctx *f, exec_step *s, bool conv, const
     const ir_shape *vs = &p->slots[v].shape;
     int64_t cnt = 0;
     const float *k = other == v ? NULL : channel_const(p, other, vs, &cnt);
-    if (!k || !same_shape(&p->slots[c->outputs[0]].shape, vs) || vs->dims[1] <= 0)
+    if (!k || !ir_shape_equal(&p->slots[c->outputs[0]].shape, vs) || vs->dims[1] <= 0)
         return GE_STATUS_SUCCESS;
     int64_t C = vs->dims[1];
     ir_shape cshape;

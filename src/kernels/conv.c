@@ -102,12 +102,18 @@ static void depthwise_planes(void *arg, size_t begin, size_t end)
                 }
             }
         }
-        if (jb->bias || p->residual || p->act != KERN_ACT_NONE) {
-            size_t n = q / p->cout;
-            kern_epilogue e = {jb->bias, p->residual ? p->residual + n * p->cout * npix : NULL, npix, p->act, p->act_lo,
-                               p->act_hi, p->act_alpha};
-            kern_epilogue_apply(&e, c, 0, 1, npix, y, npix);
-        }
+    }
+    if (!jb->bias && !p->post.residual && p->post.act == KERN_ACT_NONE)
+        return;
+    /* the epilogue over the chunk's planes, one call per image (its rows are channels) */
+    for (size_t q = begin; q < end;) {
+        size_t n = q / p->cout, c = q % p->cout, rows = p->cout - c < end - q ? p->cout - c : end - q;
+        kern_epilogue e = p->post;
+        e.row_bias = jb->bias;
+        e.residual = p->post.residual ? p->post.residual + n * p->cout * npix : NULL;
+        e.ld_residual = npix;
+        kern_epilogue_apply(&e, c, 0, rows, npix, jb->y + q * npix, npix);
+        q += rows;
     }
 }
 
@@ -171,9 +177,11 @@ ge_status kern_conv2d_f32(const kern_conv2d *p, const float *x, const float *w, 
                     im2col_rows(&jb, 0, kdim);
                 b = col;
             }
-            kern_epilogue epi = {bias ? bias + g * mg : NULL, p->residual ? p->residual + (yg - y) : NULL, npix,
-                                 p->act, p->act_lo, p->act_hi, p->act_alpha};
-            const kern_epilogue *e = bias || p->residual || p->act != KERN_ACT_NONE ? &epi : NULL;
+            kern_epilogue epi = p->post;
+            epi.row_bias = bias ? bias + g * mg : NULL;
+            epi.residual = p->post.residual ? p->post.residual + (yg - y) : NULL;
+            epi.ld_residual = npix;
+            const kern_epilogue *e = bias || epi.residual || epi.act != KERN_ACT_NONE ? &epi : NULL;
             if (p->packed)
                 st = kern_sgemm_packed_a(p->packed->per_group[g], false, npix, 1.0f, b, npix, 0.0f, yg, npix, e,
                                          threads);

@@ -20,11 +20,10 @@ typedef struct kern_conv2d {
     size_t stride_h, stride_w, dil_h, dil_w;
     size_t pad_t, pad_l;
     size_t out_h, out_w;
-    /* Fused epilogue on y after the bias: + residual (a tensor shaped like y, or NULL), then
-     * the activation (zero: none). */
-    const float *residual;
-    kern_act_kind act;
-    float act_lo, act_hi, act_alpha;
+    /* Fused epilogue on y after the bias: post.residual (a tensor shaped like y, or NULL), then
+     * post.act with its bounds (zero: none). post.row_bias and post.ld_residual are not read:
+     * the kernel sets them per image and group. */
+    kern_epilogue post;
     /* Weights packed ahead of time (kern_conv2d_pack_weights), or NULL to pack per call. */
     const kern_conv2d_packed *packed;
 } kern_conv2d;

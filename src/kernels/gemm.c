@@ -68,10 +68,8 @@ static float dot_portable(size_t n, const float *x, const float *y)
     return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-static void epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
-                             float alpha);
 static const kern_gemm_desc desc_portable = {P_MR, P_NR, ukernel_portable, axpy_portable, dot_portable,
-                                             epi_row_portable};
+                                             kern_epi_row_portable};
 
 static const kern_gemm_desc *gemm_desc(kern_isa isa)
 {
@@ -180,8 +178,8 @@ static void pack_range(void *arg, size_t begin, size_t end)
         pack_a_panel(j, t);
 }
 
-static void epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
-                             float alpha)
+void kern_epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                           float alpha)
 {
     for (size_t q = 0; q < n; q++) {
         float v = c[q] + bias;

@@ -109,16 +109,8 @@ KAVX2 static void epi_row_avx2(float *c, const float *res, size_t n, float bias,
             v = _mm256_add_ps(v, _mm256_loadu_ps(res + q));
         _mm256_storeu_ps(c + q, act8(v, act, vlo, vhi, val));
     }
-    for (; q < n; q++) {
-        float v = c[q] + bias + (res ? res[q] : 0.0f);
-        switch (act) {
-        case 1: v = v < 0.0f ? 0.0f : v; break;
-        case 2: v = v < lo ? lo : v; v = hi < v ? hi : v; break;
-        case 3: v = v < 0.0f ? alpha * v : v; break;
-        default: break;
-        }
-        c[q] = v;
-    }
+    if (q < n)
+        kern_epi_row_portable(c + q, res ? res + q : NULL, n - q, bias, act, lo, hi, alpha);
 }
 
 static const kern_gemm_desc desc_avx2 = {6, 16, ukernel_6x16, axpy_avx2, dot_avx2, epi_row_avx2};

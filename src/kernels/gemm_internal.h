@@ -21,6 +21,10 @@ typedef float (*kern_dot_fn)(size_t n, const float *x, const float *y);
 typedef void (*kern_epi_row_fn)(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
                                 float alpha);
 
+/* The scalar definition of a row epilogue (the portable path; vector paths use it for tails). */
+void kern_epi_row_portable(float *c, const float *res, size_t n, float bias, int act, float lo, float hi,
+                           float alpha);
+
 typedef struct kern_gemm_desc {
     int mr, nr;
     kern_ukernel_fn ukernel;

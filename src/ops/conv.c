@@ -254,19 +254,6 @@ static void to3(const nn_window *w, conv_job *j)
     }
 }
 
-/* Range [lo, hi) of o with 0 <= o*s + off < n. */
-static void tap_range(int64_t n, int64_t s, int64_t off, int64_t limit, int64_t *lo, int64_t *hi)
-{
-    int64_t l = off >= 0 ? 0 : (-off + s - 1) / s;
-    int64_t h = n - off <= 0 ? 0 : (n - 1 - off) / s + 1;
-    if (h > limit)
-        h = limit;
-    if (l > h)
-        l = h;
-    *lo = l;
-    *hi = h;
-}
-
 static void conv_fwd_chunk(void *arg, size_t begin, size_t end)
 {
     const conv_job *j = arg;
@@ -284,13 +271,13 @@ static void conv_fwd_chunk(void *arg, size_t begin, size_t end)
             const double *w = j->w + (m * cg + c) * ksz;
             for (int64_t k0 = 0; k0 < j->k[0]; k0++) {
                 int64_t off0 = k0 * j->d[0] - j->p[0], lo0, hi0;
-                tap_range(j->in[0], j->s[0], off0, j->out[0], &lo0, &hi0);
+                nn_index_range(j->in[0], j->s[0], off0, j->out[0], &lo0, &hi0);
                 for (int64_t k1 = 0; k1 < j->k[1]; k1++) {
                     int64_t off1 = k1 * j->d[1] - j->p[1], lo1, hi1;
-                    tap_range(j->in[1], j->s[1], off1, j->out[1], &lo1, &hi1);
+                    nn_index_range(j->in[1], j->s[1], off1, j->out[1], &lo1, &hi1);
                     for (int64_t k2 = 0; k2 < j->k[2]; k2++) {
                         int64_t off2 = k2 * j->d[2] - j->p[2], lo2, hi2;
-                        tap_range(j->in[2], j->s[2], off2, j->out[2], &lo2, &hi2);
+                        nn_index_range(j->in[2], j->s[2], off2, j->out[2], &lo2, &hi2);
                         double wv = w[(k0 * j->k[1] + k1) * j->k[2] + k2];
                         for (int64_t o0 = lo0; o0 < hi0; o0++) {
                             int64_t i0 = o0 * j->s[0] + off0;
@@ -330,13 +317,13 @@ static void conv_bwd_chunk(void *arg, size_t begin, size_t end)
             const double *w = j->w + (ci * mg + ml) * ksz;
             for (int64_t k0 = 0; k0 < j->k[0]; k0++) {
                 int64_t off0 = k0 * j->d[0] - j->p[0], lo0, hi0;
-                tap_range(j->out[0], j->s[0], off0, j->in[0], &lo0, &hi0);
+                nn_index_range(j->out[0], j->s[0], off0, j->in[0], &lo0, &hi0);
                 for (int64_t k1 = 0; k1 < j->k[1]; k1++) {
                     int64_t off1 = k1 * j->d[1] - j->p[1], lo1, hi1;
-                    tap_range(j->out[1], j->s[1], off1, j->in[1], &lo1, &hi1);
+                    nn_index_range(j->out[1], j->s[1], off1, j->in[1], &lo1, &hi1);
                     for (int64_t k2 = 0; k2 < j->k[2]; k2++) {
                         int64_t off2 = k2 * j->d[2] - j->p[2], lo2, hi2;
-                        tap_range(j->out[2], j->s[2], off2, j->in[2], &lo2, &hi2);
+                        nn_index_range(j->out[2], j->s[2], off2, j->in[2], &lo2, &hi2);
                         double wv = w[(k0 * j->k[1] + k1) * j->k[2] + k2];
                         for (int64_t i0 = lo0; i0 < hi0; i0++) {
                             int64_t o0 = i0 * j->s[0] + off0;
@@ -370,8 +357,6 @@ static bool conv_fast_geometry(const op_kernel_ctx *ctx, const conv_geom *g, con
     for (int i = 0; i < g->w.n; i++)
         if (g->w.pad_b[i] < 0 || g->w.pad_e[i] < 0 || g->w.stride[i] < 1 || g->w.dil[i] < 1)
             return false;
-    static const kern_act_kind acts[] = {[OP_ACT_NONE] = KERN_ACT_NONE, [OP_ACT_RELU] = KERN_ACT_RELU,
-                                         [OP_ACT_CLIP] = KERN_ACT_CLIP, [OP_ACT_LEAKY_RELU] = KERN_ACT_LEAKY_RELU};
     *p = (kern_conv2d){
         .batch = (size_t)g->batch, .cin = (size_t)g->cin, .cout = (size_t)g->cout, .group = (size_t)g->group,
         .in_h = h < 0 ? 1 : (size_t)g->w.in[h], .in_w = (size_t)g->w.in[v],
@@ -380,7 +365,7 @@ static bool conv_fast_geometry(const op_kernel_ctx *ctx, const conv_geom *g, con
         .dil_h = h < 0 ? 1 : (size_t)g->w.dil[h], .dil_w = (size_t)g->w.dil[v],
         .pad_t = h < 0 ? 0 : (size_t)g->w.pad_b[h], .pad_l = (size_t)g->w.pad_b[v],
         .out_h = h < 0 ? 1 : (size_t)g->w.out[h], .out_w = (size_t)g->w.out[v],
-        .act = acts[ctx->act.kind], .act_lo = ctx->act.lo, .act_hi = ctx->act.hi, .act_alpha = ctx->act.alpha,
+        .post = nn_fused_epilogue(ctx),
     };
     return true;
 }
@@ -394,7 +379,6 @@ static bool conv_fast(op_kernel_ctx *ctx, const conv_geom *g, const ir_tensor *b
     const ir_tensor *r = ctx->sum_input;
     if (r && (r->dtype != GE_DTYPE_FLOAT32 || ir_tensor_numel(r) != ir_tensor_numel(&ctx->outputs[0])))
         return false; /* the reference path checks and reports it */
-    p.residual = r ? r->data : NULL;
     kern_threads th = {ctx->pool ? ctx->parallel_for : NULL, ctx->pool};
     ge_status st = kern_conv2d_f32(&p, ctx->inputs[0].data, ctx->inputs[1].data, bt ? bt->data : NULL,
                                    ctx->outputs[0].data, &th);

@@ -279,3 +279,24 @@ ge_status nn_apply_fused(const op_kernel_ctx *ctx, double *y, size_t n)
     }
     return GE_STATUS_SUCCESS;
 }
+
+kern_epilogue nn_fused_epilogue(const op_kernel_ctx *ctx)
+{
+    static const kern_act_kind acts[] = {[OP_ACT_NONE] = KERN_ACT_NONE, [OP_ACT_RELU] = KERN_ACT_RELU,
+                                         [OP_ACT_CLIP] = KERN_ACT_CLIP, [OP_ACT_LEAKY_RELU] = KERN_ACT_LEAKY_RELU};
+    kern_epilogue e = {.act = acts[ctx->act.kind], .lo = ctx->act.lo, .hi = ctx->act.hi, .alpha = ctx->act.alpha};
+    e.residual = ctx->sum_input ? ctx->sum_input->data : NULL;
+    return e;
+}
+
+void nn_index_range(int64_t n, int64_t s, int64_t off, int64_t limit, int64_t *lo, int64_t *hi)
+{
+    int64_t l = off >= 0 ? 0 : (-off + s - 1) / s;
+    int64_t h = n - off <= 0 ? 0 : (n - 1 - off) / s + 1;
+    if (h > limit)
+        h = limit;
+    if (l > h)
+        l = h;
+    *lo = l;
+    *hi = h;
+}

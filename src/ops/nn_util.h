@@ -4,6 +4,7 @@
 #ifndef GEFLOW_OPS_NN_UTIL_H
 #define GEFLOW_OPS_NN_UTIL_H
 
+#include "kernels/gemm.h"
 #include "ops/op_util.h"
 
 /* The float dtypes ONNX gives most nn ops before / from the opset that added bfloat16. */
@@ -38,9 +39,15 @@ ge_status nn_auto_pad_get(const op_node_info *node, nn_auto_pad *out);
 double *nn_load(const op_node_info *node, const ir_tensor *t);
 /* Stores n doubles into t (rounding to t's dtype). */
 void nn_store(ir_tensor *t, const double *v, size_t n);
+/* Range [lo, hi) of o in [0, limit) with 0 <= o*s + off < n (s >= 1): the in-bounds taps of a
+ * window, or the outputs a tap reaches. */
+void nn_index_range(int64_t n, int64_t s, int64_t off, int64_t limit, int64_t *lo, int64_t *hi);
 /* What the executor fused into the node (op_registry.h), on output 0's n values in double
  * before the store: + ctx->sum_input, then ctx->act. Fails when sum_input's size differs. */
 ge_status nn_apply_fused(const op_kernel_ctx *ctx, double *y, size_t n);
+/* The same for the float32 fast paths: ctx->act as a kernels epilogue, with residual =
+ * ctx->sum_input's data (or NULL); row_bias and ld_residual left for the caller. */
+kern_epilogue nn_fused_epilogue(const op_kernel_ctx *ctx);
 /* Allocates n zeroed doubles (at least one), message on failure. */
 double *nn_zalloc(const op_node_info *node, size_t n);
 

@@ -2,7 +2,6 @@
  * InstanceNormalization, LayerNormalization (opset 17, with the optional Mean and InvStdDev
  * outputs) and LRN. */
 #include "base/alloc.h"
-#include "kernels/gemm.h"
 #include "ops/ew_f32.h"
 #include "ops/nn_util.h"
 
@@ -97,9 +96,8 @@ static ge_status bn_infer(op_infer_ctx *ctx)
 typedef struct bn_job {
     const float *x;
     float *y;
-    const float *sum;     /* fused Add input shaped like y, or NULL */
-    kern_epilogue fused;  /* fused activation (act KERN_ACT_NONE: none) */
-    const float *ss; /* scale, shift per channel */
+    kern_epilogue fused; /* fused Add (residual shaped like y) and activation; nn_fused_epilogue */
+    const float *ss;     /* scale, shift per channel */
     size_t c, sp;
 } bn_job;
 
@@ -109,11 +107,13 @@ static void bn_f32_chunk(void *arg, size_t begin, size_t end)
     for (size_t p = begin; p < end; p++) {
         size_t ci = p % j->c;
         kern_ew_scale_shift(j->x + p * j->sp, j->y + p * j->sp, j->sp, j->ss[2 * ci], j->ss[2 * ci + 1]);
-        if (j->sum || j->fused.act != KERN_ACT_NONE) {
-            kern_epilogue e = j->fused;
-            e.residual = j->sum ? j->sum + p * j->sp : NULL;
-            kern_epilogue_apply(&e, 0, 0, 1, j->sp, j->y + p * j->sp, j->sp);
-        }
+    }
+    if (j->fused.residual || j->fused.act != KERN_ACT_NONE) {
+        /* the chunk's planes as rows of one matrix: one epilogue call */
+        kern_epilogue e = j->fused;
+        e.residual = e.residual ? e.residual + begin * j->sp : NULL;
+        e.ld_residual = j->sp;
+        kern_epilogue_apply(&e, 0, 0, end - begin, j->sp, j->y + begin * j->sp, j->sp);
     }
 }
 
@@ -133,12 +133,7 @@ static ge_status bn_f32(op_kernel_ctx *ctx, int64_t n, int64_t c, int64_t sp, do
         ss[2 * ci] = (float)scale;
         ss[2 * ci + 1] = (float)(beta - mean * scale);
     }
-    static const kern_act_kind acts[] = {[OP_ACT_NONE] = KERN_ACT_NONE, [OP_ACT_RELU] = KERN_ACT_RELU,
-                                         [OP_ACT_CLIP] = KERN_ACT_CLIP, [OP_ACT_LEAKY_RELU] = KERN_ACT_LEAKY_RELU};
-    const ir_tensor *sum = ctx->sum_input;
-    bn_job j = {in[0].data, ctx->outputs[0].data, sum ? sum->data : NULL,
-                {.act = acts[ctx->act.kind], .lo = ctx->act.lo, .hi = ctx->act.hi, .alpha = ctx->act.alpha},
-                ss, (size_t)c, (size_t)sp};
+    bn_job j = {in[0].data, ctx->outputs[0].data, nn_fused_epilogue(ctx), ss, (size_t)c, (size_t)sp};
     if (total < ctx->parallel_min_elems)
         bn_f32_chunk(&j, 0, planes);
     else

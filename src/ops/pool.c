@@ -176,17 +176,6 @@ static void pool_chunk(void *arg, size_t begin, size_t end)
     }
 }
 
-/* Taps t in [0, k) of one window dim whose index st + t*d lies in [lo, hi). */
-static void tap_span(int64_t st, int64_t k, int64_t d, int64_t lo, int64_t hi, int64_t *t0, int64_t *t1)
-{
-    int64_t a = st >= lo ? 0 : (lo - st + d - 1) / d;
-    int64_t b = st >= hi ? 0 : (hi - 1 - st) / d + 1;
-    *t0 = a < k ? a : k;
-    *t1 = b < k ? b : k;
-    if (*t1 < *t0)
-        *t1 = *t0;
-}
-
 /* float32, as pool_chunk but each window's in-bounds taps come from per-dim tables (j->span)
  * instead of a test per tap, and averages sum in float (windows are small). Same NaN rule for
  * max: a NaN wins. */
@@ -238,8 +227,9 @@ static int64_t *pool_spans(pool_job *j)
         j->span[i] = at;
         for (int64_t o = 0; o < j->out[i]; o++, at += 3) {
             int64_t st = o * j->s[i] - j->p[i], q0, q1;
-            tap_span(st, j->k[i], j->d[i], 0, j->in[i], &at[0], &at[1]);
-            tap_span(st, j->k[i], j->d[i], -j->p[i], j->in[i] + j->pe[i], &q0, &q1);
+            /* taps t in [0, k) with st + t*d inside the input, and inside the padded extent */
+            nn_index_range(j->in[i], j->d[i], st, j->k[i], &at[0], &at[1]);
+            nn_index_range(j->in[i] + j->p[i] + j->pe[i], j->d[i], st + j->p[i], j->k[i], &q0, &q1);
             at[2] = q1 - q0;
         }
     }

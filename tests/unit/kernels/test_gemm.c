@@ -196,6 +196,26 @@ static void test_isa_names(void)
     CHECK(kern_isa_supported(kern_isa_active()));
 }
 
+/* Runs fn once per ISA this machine has, with GEFLOW_ISA set to it as a user would (the packing
+ * and the epilogue follow it), then restores the variable. */
+static void for_each_isa(void (*fn)(kern_isa isa))
+{
+    const char *saved = getenv("GEFLOW_ISA");
+    char keep[32] = "";
+    if (saved)
+        snprintf(keep, sizeof keep, "%s", saved);
+    for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
+        if (!kern_isa_supported((kern_isa)isa))
+            continue;
+        setenv("GEFLOW_ISA", kern_isa_name((kern_isa)isa), 1);
+        fn((kern_isa)isa);
+    }
+    if (saved)
+        setenv("GEFLOW_ISA", keep, 1);
+    else
+        unsetenv("GEFLOW_ISA");
+}
+
 static float act_ref(const kern_epilogue *e, double v)
 {
     switch (e->act) {
@@ -208,108 +228,93 @@ static float act_ref(const kern_epilogue *e, double v)
 
 /* A packed once, many products, with bias + activation epilogues; and kern_sgemm_epi. On every
  * ISA the machine has (the packing follows GEFLOW_ISA like the kernels do). */
-static void test_packed_a_epilogue(void)
+static void packed_a_epilogue_on(kern_isa isa)
 {
     static const size_t shp[][3] = {{1, 5, 3}, {7, 33, 17}, {16, 64, 300}, {37, 129, 70}, {8, 32, 256}};
-    const char *saved = getenv("GEFLOW_ISA");
-    char keep[32] = "";
-    if (saved)
-        snprintf(keep, sizeof keep, "%s", saved);
-    for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
-        if (!kern_isa_supported((kern_isa)isa))
-            continue;
-        setenv("GEFLOW_ISA", kern_isa_name((kern_isa)isa), 1);
-        for (size_t t = 0; t < sizeof shp / sizeof shp[0]; t++) {
-            size_t m = shp[t][0], n = shp[t][1], k = shp[t][2];
-            float *a = malloc(m * k * sizeof *a), *b = malloc(k * n * sizeof *b), *bias = malloc(m * sizeof *bias);
-            float *c = malloc(m * n * sizeof *c);
-            double *ref = malloc(m * n * sizeof *ref);
-            float *res = malloc(m * (n + 3) * sizeof *res); /* leading dimension n + 3 */
-            for (size_t i = 0; i < m * (n + 3); i++)
-                res[i] = rnd();
-            for (size_t i = 0; i < m * k; i++)
-                a[i] = rnd();
-            for (size_t i = 0; i < k * n; i++)
-                b[i] = rnd();
-            for (size_t i = 0; i < m; i++)
-                bias[i] = rnd();
-            for (size_t i = 0; i < m; i++)
-                for (size_t q = 0; q < n; q++) {
-                    double acc = 0;
-                    for (size_t p = 0; p < k; p++)
-                        acc += (double)a[i * k + p] * b[p * n + q];
-                    ref[i * n + q] = acc + bias[i];
-                }
-            kern_packed_a *pa = kern_sgemm_pack_a(false, m, k, a, k);
-            CHECK(pa != NULL);
-            CHECK(kern_packed_a_bytes(pa) >= m * k * sizeof(float));
-            for (int act = KERN_ACT_NONE; act <= KERN_ACT_LEAKY_RELU; act++) {
-                for (int use_packed = 0; use_packed < 2; use_packed++) {
-                    bool with_res = (act + use_packed) % 2 == 1;
-                    kern_epilogue e = {bias, with_res ? res : NULL, n + 3, (kern_act_kind)act, -0.5f, 0.75f, 0.125f};
-                    for (size_t i = 0; i < m * n; i++)
-                        c[i] = NAN; /* beta 0: never read */
-                    ge_status st = use_packed
-                                       ? kern_sgemm_packed_a(pa, false, n, 1.0f, b, n, 0.0f, c, n, &e, NULL)
-                                       : kern_sgemm_epi(false, false, m, n, k, 1.0f, a, k, b, n, 0.0f, c, n, &e, NULL);
-                    CHECK_EQ(st, GE_STATUS_SUCCESS);
-                    size_t bad = 0;
-                    for (size_t i = 0; i < m * n; i++) {
-                        float want = act_ref(&e, ref[i] + (with_res ? res[(i / n) * (n + 3) + i % n] : 0.0));
-                        if (!(fabsf(c[i] - want) <= 1e-4f * (float)k))
-                            bad++;
-                    }
-                    if (bad)
-                        fprintf(stderr, "  %s %zux%zux%zu act %d packed %d: %zu bad\n", kern_isa_name((kern_isa)isa),
-                                m, n, k, act, use_packed, bad);
-                    CHECK_EQ(bad, 0);
-                }
+    for (size_t t = 0; t < sizeof shp / sizeof shp[0]; t++) {
+        size_t m = shp[t][0], n = shp[t][1], k = shp[t][2];
+        float *a = malloc(m * k * sizeof *a), *b = malloc(k * n * sizeof *b), *bias = malloc(m * sizeof *bias);
+        float *c = malloc(m * n * sizeof *c);
+        double *ref = malloc(m * n * sizeof *ref);
+        float *res = malloc(m * (n + 3) * sizeof *res); /* leading dimension n + 3 */
+        for (size_t i = 0; i < m * (n + 3); i++)
+            res[i] = rnd();
+        for (size_t i = 0; i < m * k; i++)
+            a[i] = rnd();
+        for (size_t i = 0; i < k * n; i++)
+            b[i] = rnd();
+        for (size_t i = 0; i < m; i++)
+            bias[i] = rnd();
+        for (size_t i = 0; i < m; i++)
+            for (size_t q = 0; q < n; q++) {
+                double acc = 0;
+                for (size_t p = 0; p < k; p++)
+                    acc += (double)a[i * k + p] * b[p * n + q];
+                ref[i * n + q] = acc + bias[i];
             }
-            kern_packed_a_free(pa);
-            free(a), free(b), free(bias), free(c), free(ref), free(res);
+        kern_packed_a *pa = kern_sgemm_pack_a(false, m, k, a, k);
+        CHECK(pa != NULL);
+        CHECK(kern_packed_a_bytes(pa) >= m * k * sizeof(float));
+        for (int act = KERN_ACT_NONE; act <= KERN_ACT_LEAKY_RELU; act++) {
+            for (int use_packed = 0; use_packed < 2; use_packed++) {
+                bool with_res = (act + use_packed) % 2 == 1;
+                kern_epilogue e = {bias, with_res ? res : NULL, n + 3, (kern_act_kind)act, -0.5f, 0.75f, 0.125f};
+                for (size_t i = 0; i < m * n; i++)
+                    c[i] = NAN; /* beta 0: never read */
+                ge_status st = use_packed
+                                   ? kern_sgemm_packed_a(pa, false, n, 1.0f, b, n, 0.0f, c, n, &e, NULL)
+                                   : kern_sgemm_epi(false, false, m, n, k, 1.0f, a, k, b, n, 0.0f, c, n, &e, NULL);
+                CHECK_EQ(st, GE_STATUS_SUCCESS);
+                size_t bad = 0;
+                for (size_t i = 0; i < m * n; i++) {
+                    float want = act_ref(&e, ref[i] + (with_res ? res[(i / n) * (n + 3) + i % n] : 0.0));
+                    if (!(fabsf(c[i] - want) <= 1e-4f * (float)k))
+                        bad++;
+                }
+                if (bad)
+                    fprintf(stderr, "  %s %zux%zux%zu act %d packed %d: %zu bad\n", kern_isa_name(isa),
+                            m, n, k, act, use_packed, bad);
+                CHECK_EQ(bad, 0);
+            }
         }
+        kern_packed_a_free(pa);
+        free(a), free(b), free(bias), free(c), free(ref), free(res);
     }
-    if (saved)
-        setenv("GEFLOW_ISA", keep, 1);
-    else
-        unsetenv("GEFLOW_ISA");
 }
 
-/* The epilogue on its own, every ISA: NaN passes Relu and Clip, -0 stays -0 under Relu, and the
+/* The epilogue on its own, every ISA: NaN passes Relu and Clip, signed zeros follow IEEE addition, and the
  * vector bodies and the tails (19 columns) agree with the scalar definition. */
-static void test_epilogue_special_values(void)
+static void epilogue_special_values_on(kern_isa isa)
 {
-    const char *saved = getenv("GEFLOW_ISA");
-    char keep[32] = "";
-    if (saved)
-        snprintf(keep, sizeof keep, "%s", saved);
-    for (int isa = 0; isa < KERN_ISA_COUNT; isa++) {
-        if (!kern_isa_supported((kern_isa)isa))
-            continue;
-        setenv("GEFLOW_ISA", kern_isa_name((kern_isa)isa), 1);
-        for (int act = KERN_ACT_RELU; act <= KERN_ACT_LEAKY_RELU; act++) {
-            float c[19], want[19];
-            for (int q = 0; q < 19; q++)
-                c[q] = (float)(q - 9) * 0.25f;
-            c[3] = NAN;
-            c[17] = NAN;
-            c[9] = -0.0f;
-            kern_epilogue e = {NULL, NULL, 0, (kern_act_kind)act, -1.0f, 1.5f, 0.5f};
-            for (int q = 0; q < 19; q++)
-                want[q] = act_ref(&e, c[q] + 0.0f); /* the epilogue adds the (zero) bias: -0 + 0 = +0 */
-            kern_epilogue_apply(&e, 0, 0, 1, 19, c, 19);
-            for (int q = 0; q < 19; q++) {
-                if (isnan(want[q]))
-                    CHECK(isnan(c[q]));
-                else
-                    CHECK(c[q] == want[q] && signbit(c[q]) == signbit(want[q]));
-            }
+    (void)isa; /* the epilogue follows GEFLOW_ISA, set by for_each_isa */
+    for (int act = KERN_ACT_RELU; act <= KERN_ACT_LEAKY_RELU; act++) {
+        float c[19], want[19];
+        for (int q = 0; q < 19; q++)
+            c[q] = (float)(q - 9) * 0.25f;
+        c[3] = NAN;
+        c[17] = NAN;
+        c[9] = -0.0f;
+        kern_epilogue e = {NULL, NULL, 0, (kern_act_kind)act, -1.0f, 1.5f, 0.5f};
+        for (int q = 0; q < 19; q++)
+            want[q] = act_ref(&e, c[q] + 0.0f); /* the epilogue adds the (zero) bias: -0 + 0 = +0 */
+        kern_epilogue_apply(&e, 0, 0, 1, 19, c, 19);
+        for (int q = 0; q < 19; q++) {
+            if (isnan(want[q]))
+                CHECK(isnan(c[q]));
+            else
+                CHECK(c[q] == want[q] && signbit(c[q]) == signbit(want[q]));
         }
     }
-    if (saved)
-        setenv("GEFLOW_ISA", keep, 1);
-    else
-        unsetenv("GEFLOW_ISA");
+}
+
+static void test_packed_a_epilogue(void)
+{
+    for_each_isa(packed_a_epilogue_on);
+}
+
+static void test_epilogue_special_values(void)
+{
+    for_each_isa(epilogue_special_values_on);
 }
 
 /* Scratch buffers: reused on a thread, grown on demand, large requests not cached. */
